@@ -1,0 +1,31 @@
+"""Role checks for views. Data scoping is done by queryset methods (`for_user`); these
+decorators only decide whether a role may open a page at all (403 otherwise)."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+
+def _role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated or getattr(user, "jobcenter_id", None) is None:
+                raise PermissionDenied
+            if not check(user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+admin_required = _role_required(lambda user: user.is_jobcenter_admin)
+team_lead_required = _role_required(lambda user: user.is_team_lead)

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import demo_setup
+
+
+class Command(BaseCommand):
+    help = "Create the demo jobcenters, users and data (embedded default only; idempotent)."
+
+    def handle(self, *args: object, **options: object) -> None:
+        _, created = demo_setup()
+        if created:
+            from companies.demo import demo_companies_create
+
+            demo_companies_create()
+            self.stdout.write("Demo data created.")
+        else:
+            self.stdout.write("Demo data exists; reusing it.")

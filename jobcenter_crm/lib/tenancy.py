@@ -1,0 +1,35 @@
+"""Tenancy: every record a jobcenter owns is reached through these queryset methods.
+
+A record of another jobcenter is answered exactly like a missing one (404), so that the
+existence of another jobcenter's private data is not revealed.
+"""
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from accounts.models import Jobcenter, User
+
+M = TypeVar("M", bound=models.Model)
+
+
+class JobcenterOwnedQuerySet(models.QuerySet[M]):
+    """QuerySet of a model with a `jobcenter` foreign key (or `jobcenter_lookup`)."""
+
+    jobcenter_lookup = "jobcenter"
+
+    def for_jobcenter(self, jobcenter: "Jobcenter") -> "JobcenterOwnedQuerySet[M]":
+        return self.filter(**{self.jobcenter_lookup: jobcenter})
+
+    def for_user(self, user: "User") -> "JobcenterOwnedQuerySet[M]":
+        if not user.is_authenticated or user.jobcenter_id is None:
+            return self.none()
+        return self.filter(**{f"{self.jobcenter_lookup}_id": user.jobcenter_id})
+
+    def get_for_user_or_404(self, user: "User", **lookup: Any) -> M:
+        try:
+            return self.for_user(user).get(**lookup)
+        except self.model.DoesNotExist as missing:
+            raise Http404 from missing

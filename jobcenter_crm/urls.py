@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import set_language
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import health
+
+admin.site.site_header = _("jobcenter-crm administration")
+admin.site.site_title = _("jobcenter-crm")
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("screening/", include("screening.urls")),
+    path("catalogue/", include("servicepackages.urls")),
+    path("", include("reports.urls")),
+]

@@ -1,0 +1,69 @@
+"""Playwright for Python driving Debian's chromium (Playwright's own browser download
+does not work on these machines)."""
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RuntimeError("Debian's chromium is missing: apt-get install chromium (see .ci/run)")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Browser tests run against a live server, so their data is committed and flushed
+    afterwards; this puts back what the migrations loaded."""
+    from django.apps import apps
+
+    from accounts.roles import sync_role_groups
+    from companies.reference import install_reference_data
+    from screening.defaults import install_segments
+    from servicepackages.defaults import install_tracks
+
+    install_reference_data(apps)
+    install_segments(apps)
+    install_tracks(apps)
+    sync_role_groups(apps)
