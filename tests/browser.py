@@ -38,7 +38,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="da-DK", viewport={"width": 390, "height": 844})
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     context.set_default_timeout(10_000)
     opened = context.new_page()
     yield opened

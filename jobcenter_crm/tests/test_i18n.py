@@ -13,6 +13,11 @@ def test_it_speaks_danish_by_default(client):
     assert "Log ind på jobcenter-crm" in response.content.decode()
 
 
+def test_it_stays_danish_for_a_browser_that_prefers_english(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="da">' in response.content.decode()
+
+
 def test_it_switches_to_english_on_request(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get(reverse("accounts:login"))
