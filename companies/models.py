@@ -1,5 +1,20 @@
+import datetime
+import uuid
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
+
+from .identifiers import fold_for_search, validate_cvr, validate_p_number
+
+if TYPE_CHECKING:
+    from accounts.models import Jobcenter, User
 
 
 class Municipality(models.Model):
@@ -39,3 +54,432 @@ class IndustrySection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter} {self.name}"
+
+
+class CompanyQuerySet(models.QuerySet["Company"]):
+    def active(self) -> "CompanyQuerySet":
+        return self.filter(ceased_on__isnull=True, merged_into__isnull=True)
+
+    def visible_to(self, jobcenter: "Jobcenter") -> "CompanyQuerySet":
+        """Companies in the jobcenter's municipalities (by seat or any workplace) and
+        companies it has a relationship with anywhere."""
+        codes = list(jobcenter.served_municipalities.values_list("code", flat=True))
+        related = CompanyRelationship.objects.filter(
+            jobcenter=jobcenter, company=models.OuterRef("pk")
+        )
+        return self.filter(
+            models.Q(municipality_codes__overlap=codes) | models.Q(models.Exists(related)),
+            merged_into__isnull=True,
+        )
+
+    def get_visible_or_404(self, user: "User", **lookup: object) -> "Company":
+        if not user.is_authenticated or user.jobcenter is None:
+            raise Http404
+        try:
+            return self.visible_to(user.jobcenter).get(**lookup)
+        except Company.DoesNotExist as missing:
+            raise Http404 from missing
+
+
+class Company(models.Model):
+    """A legal unit in the shared national register, keyed by CVR number.
+
+    Shared by all jobcenters: only register facts live here; everything a jobcenter
+    knows or does with the company lives on its CompanyRelationship."""
+
+    class EmployeeBand(models.TextChoices):
+        # CVR's ANTAL_<low>_<high> bands (DANISH-DATA.md 1.4).
+        NONE = "0", "0"
+        ONE = "1", "1"
+        B2_4 = "2-4", "2-4"
+        B5_9 = "5-9", "5-9"
+        B10_19 = "10-19", "10-19"
+        B20_49 = "20-49", "20-49"
+        B50_99 = "50-99", "50-99"
+        B100_199 = "100-199", "100-199"
+        B200_499 = "200-499", "200-499"
+        B500_999 = "500-999", "500-999"
+        B1000 = "1000+", "1000+"
+
+    class Source(models.TextChoices):
+        CVR = "cvr", _("CVR register")
+        MANUAL = "manual", _("Created by hand")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cvr = models.CharField(
+        _("CVR number"),
+        max_length=8,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_cvr],
+    )
+    name = models.CharField(_("name"), max_length=300)
+    other_names = ArrayField(
+        models.CharField(max_length=300), verbose_name=_("other names"), default=list, blank=True
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+    )
+    # The seat's and every workplace's municipality: what makes a company appear to
+    # each of those jobcenters (GIN-indexed overlap filter).
+    municipality_codes = ArrayField(models.CharField(max_length=4), default=list, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    industry_code = models.CharField(_("industry code (DB07)"), max_length=6, blank=True)
+    industry_text = models.CharField(_("industry"), max_length=300, blank=True)
+    industry_section = models.ForeignKey(
+        IndustrySection,
+        verbose_name=_("industry section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    employee_band = models.CharField(
+        _("employees"), max_length=10, choices=EmployeeBand.choices, blank=True
+    )
+    company_form = models.CharField(_("company form"), max_length=100, blank=True)
+    ceased_on = models.DateField(_("ceased"), null=True, blank=True)
+    advertising_protected = models.BooleanField(_("advertising protected"), default=False)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CVR)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    # Folded name, other names, CVR and address: what the trigram index searches.
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["municipality_codes"], name="company_municipalities_gin"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="company_search_trgm"),
+            models.Index(fields=["name", "id"], name="company_name_order"),
+            models.Index(fields=["industry_section", "employee_band"], name="company_industry"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:company-detail", args=[self.code])
+
+    @property
+    def is_active(self) -> bool:
+        return self.ceased_on is None
+
+    def refresh_search_text(self) -> None:
+        parts = [self.name, *self.other_names, self.cvr or "", self.address, self.city]
+        self.search_text = fold_for_search(" ".join(parts))
+
+
+class Workplace(models.Model):
+    """A production unit (P-number): one address where the company has activity."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="workplaces")
+    p_number = models.CharField(
+        _("P-number"),
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_p_number],
+    )
+    name = models.CharField(_("name"), max_length=300)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    industry_code = models.CharField(_("industry code (DB07)"), max_length=6, blank=True)
+    employee_band = models.CharField(
+        _("employees"), max_length=10, choices=Company.EmployeeBand.choices, blank=True
+    )
+    is_main = models.BooleanField(_("main workplace"), default=False)
+    ceased_on = models.DateField(_("ceased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("workplace")
+        verbose_name_plural = _("workplaces")
+        ordering = ["-is_main", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.p_number or '-'})"
+
+
+class CompanyRelationshipQuerySet(JobcenterOwnedQuerySet["CompanyRelationship"]):
+    def contactable(self) -> "CompanyRelationshipQuerySet":
+        return self.filter(opted_out_on__isnull=True, company__ceased_on__isnull=True)
+
+
+class CompanyRelationship(models.Model):
+    """One jobcenter's relationship with one company: private to that jobcenter, except
+    what other jobcenters may see (segment, responsible consultant, last contact)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobcenter = models.ForeignKey(
+        "accounts.Jobcenter", on_delete=models.PROTECT, related_name="relationships"
+    )
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="relationships")
+    is_known = models.BooleanField(
+        _("cooperates with us today"),
+        default=False,
+        help_text=_("Known company (kendt virksomhed): the jobcenter cooperates with it today."),
+    )
+    segment = models.ForeignKey(
+        "screening.Segment",
+        verbose_name=_("segment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    responsible = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("responsible consultant"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+    )
+    opted_out_on = models.DateField(_("refused contact on"), null=True, blank=True)
+    opt_out_reason = models.TextField(_("reason for refusing contact"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CompanyRelationshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "company"], name="one_relationship_per_jobcenter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opted_out_on__isnull=True) | ~models.Q(opt_out_reason=""),
+                name="opt_out_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["jobcenter", "segment"], name="relationship_segment"),
+            models.Index(fields=["jobcenter", "responsible"], name="relationship_responsible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jobcenter}: {self.company}"
+
+    @property
+    def is_opted_out(self) -> bool:
+        return self.opted_out_on is not None
+
+
+class ContactPerson(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(
+        CompanyRelationship, on_delete=models.CASCADE, related_name="contact_persons"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = JobcenterOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.position}" if self.position else self.name
+
+
+class ContactQuerySet(JobcenterOwnedQuerySet["Contact"]):
+    def done(self) -> "ContactQuerySet":
+        return self.filter(status=Contact.Status.DONE)
+
+    def planned(self) -> "ContactQuerySet":
+        return self.filter(status=Contact.Status.PLANNED)
+
+
+class Contact(models.Model):
+    """One entry in the contact log: a call, visit, e-mail or meeting, planned or done."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        VISIT = "visit", _("Visit")
+        EMAIL = "email", _("E-mail")
+        MEETING = "meeting", _("Meeting")
+
+    class Direction(models.TextChoices):
+        OUTBOUND = "outbound", _("We contacted the company")
+        INBOUND = "inbound", _("The company contacted us")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(
+        CompanyRelationship, on_delete=models.PROTECT, related_name="contacts"
+    )
+    consultant = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("consultant"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
+    contact_person = models.ForeignKey(
+        ContactPerson,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DONE
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(
+                fields=["relationship", "status", "-occurred_at"], name="contact_timeline"
+            ),
+            models.Index(
+                fields=["consultant", "status", "occurred_at"], name="contact_consultant_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class AgreementQuerySet(JobcenterOwnedQuerySet["Agreement"]):
+    def open(self) -> "AgreementQuerySet":
+        return self.filter(status=Agreement.Status.OPEN)
+
+    def overdue(self, *, today: datetime.date) -> "AgreementQuerySet":
+        return self.open().filter(deadline__lt=today)
+
+
+class Agreement(models.Model):
+    """An agreement (aftale): who does what by when, on either side (seed 004)."""
+
+    class Side(models.TextChoices):
+        JOBCENTER = "jobcenter", _("Jobcenter")
+        COMPANY = "company", _("Company")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(
+        CompanyRelationship, on_delete=models.PROTECT, related_name="agreements"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("made at contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    description = models.TextField(_("what"))
+    responsible_side = models.CharField(
+        _("responsible side"), max_length=10, choices=Side.choices, default=Side.JOBCENTER
+    )
+    responsible_user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("responsible at the jobcenter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    responsible_person = models.ForeignKey(
+        ContactPerson,
+        verbose_name=_("responsible at the company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["deadline"]
+        indexes = [
+            models.Index(fields=["relationship", "status", "deadline"], name="agreement_company"),
+            models.Index(
+                fields=["responsible_user", "status", "deadline"], name="agreement_responsible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class CompanyMerge(models.Model):
+    """The record of two company records merged into one (nothing is deleted)."""
+
+    kept = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="merges_merged")
+    merged_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("company merge")
+        verbose_name_plural = _("company merges")
+
+    def __str__(self) -> str:
+        return f"{self.merged} → {self.kept}"

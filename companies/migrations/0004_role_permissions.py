@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from accounts.roles import sync_role_groups
+
+
+class Migration(migrations.Migration):
+    dependencies = [("companies", "0003_registry"), ("accounts", "0002_role_groups")]
+
+    operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]

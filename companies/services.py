@@ -1,0 +1,262 @@
+"""Writes to the register and to a jobcenter's relationships. Every write of the
+companies app goes through here; views, commands and tasks call these."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Jobcenter, User
+
+from .identifiers import normalise_cvr
+from .models import (
+    Agreement,
+    Company,
+    CompanyMerge,
+    CompanyRelationship,
+    Contact,
+    ContactPerson,
+    Municipality,
+)
+
+
+def relationship_get_or_create(*, jobcenter: Jobcenter, company: Company) -> CompanyRelationship:
+    relationship, _ = CompanyRelationship.objects.get_or_create(
+        jobcenter=jobcenter, company=company
+    )
+    return relationship
+
+
+@transaction.atomic
+def company_create_manual(
+    *,
+    name: str,
+    cvr: str = "",
+    address: str = "",
+    postal_code: str = "",
+    city: str = "",
+    municipality: Municipality | None = None,
+) -> Company:
+    """A company typed in by hand (no CVR number is allowed); callers warn about
+    likely duplicates first (selectors.company_likely_duplicates)."""
+    company = Company(
+        name=name,
+        cvr=normalise_cvr(cvr) or None,
+        address=address,
+        postal_code=postal_code,
+        city=city,
+        municipality=municipality,
+        municipality_codes=[municipality.code] if municipality else [],
+        source=Company.Source.MANUAL,
+    )
+    company.refresh_search_text()
+    company.full_clean()
+    company.save()
+    return company
+
+
+@transaction.atomic
+def relationship_update(
+    *,
+    relationship: CompanyRelationship,
+    is_known: bool,
+    responsible: User | None,
+    opted_out_on: datetime.date | None,
+    opt_out_reason: str,
+) -> CompanyRelationship:
+    relationship.is_known = is_known
+    relationship.responsible = responsible
+    relationship.opted_out_on = opted_out_on
+    relationship.opt_out_reason = opt_out_reason if opted_out_on else ""
+    relationship.full_clean()
+    relationship.save(update_fields=["is_known", "responsible", "opted_out_on", "opt_out_reason"])
+    return relationship
+
+
+def contact_person_create(
+    *,
+    relationship: CompanyRelationship,
+    name: str,
+    position: str = "",
+    phone: str = "",
+    email: str = "",
+) -> ContactPerson:
+    person = ContactPerson(
+        jobcenter=relationship.jobcenter,
+        relationship=relationship,
+        name=name,
+        position=position,
+        phone=phone,
+        email=email,
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+@dataclass
+class AgreementInput:
+    description: str
+    deadline: datetime.date
+    responsible_side: str = Agreement.Side.JOBCENTER
+    responsible_user: User | None = None
+    responsible_person: ContactPerson | None = None
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    user: User,
+    company: Company,
+    channel: str,
+    occurred_at: datetime.datetime,
+    status: str = Contact.Status.DONE,
+    direction: str = Contact.Direction.OUTBOUND,
+    summary: str = "",
+    contact_person: ContactPerson | None = None,
+    agreements: list[AgreementInput] | None = None,
+) -> Contact:
+    """Log (or plan) a contact with the company for the user's jobcenter, with any
+    agreements made at it. Creates the jobcenter's relationship on first contact."""
+    assert user.jobcenter is not None
+    relationship = relationship_get_or_create(jobcenter=user.jobcenter, company=company)
+    if contact_person is not None and contact_person.relationship_id != relationship.pk:
+        raise ValueError("The contact person belongs to another relationship.")
+    contact = Contact(
+        jobcenter=user.jobcenter,
+        relationship=relationship,
+        consultant=user,
+        contact_person=contact_person,
+        channel=channel,
+        direction=direction,
+        status=status,
+        occurred_at=occurred_at,
+        summary=summary,
+    )
+    contact.full_clean()
+    contact.save()
+    for item in agreements or []:
+        agreement_create(
+            relationship=relationship,
+            contact=contact,
+            description=item.description,
+            deadline=item.deadline,
+            responsible_side=item.responsible_side,
+            responsible_user=item.responsible_user
+            or (user if item.responsible_side == Agreement.Side.JOBCENTER else None),
+            responsible_person=item.responsible_person,
+        )
+    return contact
+
+
+def agreement_create(
+    *,
+    relationship: CompanyRelationship,
+    description: str,
+    deadline: datetime.date,
+    responsible_side: str = Agreement.Side.JOBCENTER,
+    responsible_user: User | None = None,
+    responsible_person: ContactPerson | None = None,
+    contact: Contact | None = None,
+) -> Agreement:
+    agreement = Agreement(
+        jobcenter=relationship.jobcenter,
+        relationship=relationship,
+        contact=contact,
+        description=description,
+        deadline=deadline,
+        responsible_side=responsible_side,
+        responsible_user=responsible_user,
+        responsible_person=responsible_person,
+    )
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+def _claim_planned(contact: Contact, **changes: object) -> bool:
+    # Atomic claim: only a contact that is still planned changes, so two clicks (or two
+    # consultants) cannot both complete or cancel it.
+    updated = Contact.objects.filter(pk=contact.pk, status=Contact.Status.PLANNED).update(**changes)
+    contact.refresh_from_db()
+    return updated == 1
+
+
+def contact_complete(*, contact: Contact, summary: str = "") -> bool:
+    changes: dict[str, object] = {"status": Contact.Status.DONE}
+    if summary:
+        changes["summary"] = summary
+    if contact.occurred_at > timezone.now():
+        changes["occurred_at"] = timezone.now()
+    return _claim_planned(contact, **changes)
+
+
+def contact_move(*, contact: Contact, occurred_at: datetime.datetime) -> bool:
+    return _claim_planned(contact, occurred_at=occurred_at)
+
+
+def contact_cancel(*, contact: Contact) -> bool:
+    return _claim_planned(contact, status=Contact.Status.CANCELLED)
+
+
+def agreement_set_status(*, agreement: Agreement, status: str) -> bool:
+    updated = Agreement.objects.filter(pk=agreement.pk, status=Agreement.Status.OPEN).update(
+        status=status,
+        completed_at=timezone.now() if status == Agreement.Status.DONE else None,
+    )
+    agreement.refresh_from_db()
+    return updated == 1
+
+
+@transaction.atomic
+def company_merge(*, kept: Company, merged: Company, user: User) -> CompanyMerge:
+    """Merge a duplicate record into the one kept: every jobcenter's relationship,
+    contacts, contact persons and agreements move across; the duplicate stays, marked
+    merged, so history and old links still resolve. Recorded in CompanyMerge."""
+    if kept.pk == merged.pk:
+        raise ValueError("A company cannot be merged into itself.")
+    kept, merged = (
+        Company.objects.select_for_update().get(pk=kept.pk),
+        Company.objects.select_for_update().get(pk=merged.pk),
+    )
+    merged_name, merged_cvr = merged.name, merged.cvr
+    moved_relationships = 0
+    for relationship in CompanyRelationship.objects.select_for_update().filter(company=merged):
+        target = CompanyRelationship.objects.filter(
+            jobcenter=relationship.jobcenter, company=kept
+        ).first()
+        if target is None:
+            relationship.company = kept
+            relationship.save(update_fields=["company"])
+        else:
+            ContactPerson.objects.filter(relationship=relationship).update(relationship=target)
+            Contact.objects.filter(relationship=relationship).update(relationship=target)
+            Agreement.objects.filter(relationship=relationship).update(relationship=target)
+            if target.segment_id is None and relationship.segment_id is not None:
+                target.segment_id = relationship.segment_id
+            target.is_known = target.is_known or relationship.is_known
+            target.save(update_fields=["segment", "is_known"])
+            relationship.delete()
+        moved_relationships += 1
+    merged.workplaces.update(company=kept)
+    kept.other_names = sorted({*kept.other_names, merged.name, *merged.other_names} - {kept.name})
+    kept.municipality_codes = sorted({*kept.municipality_codes, *merged.municipality_codes})
+    if not kept.cvr and merged.cvr:
+        cvr, merged.cvr = merged.cvr, None
+        merged.save(update_fields=["cvr"])
+        kept.cvr = cvr
+    kept.refresh_search_text()
+    kept.save(update_fields=["other_names", "municipality_codes", "cvr", "search_text"])
+    Company.objects.filter(pk=merged.pk).update(merged_into=kept, updated_at=F("updated_at"))
+    return CompanyMerge.objects.create(
+        kept=kept,
+        merged=merged,
+        merged_by=user,
+        details={
+            "merged_name": merged_name,
+            "merged_cvr": merged_cvr,
+            "relationships_moved": moved_relationships,
+        },
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import detail, imports, lists
+
+app_name = "companies"
+
+urlpatterns = [
+    path("", lists.company_list, name="company-list"),
+    path("export.<str:file_format>", lists.company_export, name="company-export"),
+    path("map/", lists.company_map, name="company-map"),
+    path("create/", detail.company_create, name="company-create"),
+    path("import/", imports.company_import_upload, name="company-import"),
+    path("<uuid:code>/", detail.company_detail, name="company-detail"),
+    path("<uuid:code>/contacts/log/", detail.contact_log_view, name="contact-log"),
+    path("<uuid:code>/relationship/edit/", detail.relationship_edit, name="relationship-edit"),
+    path("<uuid:code>/contact-persons/create/", detail.contact_person_create_view, name="contact-person-create"),
+    path("<uuid:code>/merge/", detail.company_merge_view, name="company-merge"),
+    path("contacts/<uuid:code>/complete/", detail.contact_complete_view, name="contact-complete"),
+    path("contacts/<uuid:code>/move/", detail.contact_move_view, name="contact-move"),
+    path("contacts/<uuid:code>/cancel/", detail.contact_cancel_view, name="contact-cancel"),
+    path("agreements/<uuid:code>/status/", detail.agreement_status_view, name="agreement-status"),
+]
