@@ -1,4 +1,7 @@
+import datetime
+
 import factory
+from django.utils import timezone
 
 from accounts.models import Jobcenter, User
 from accounts.services import jobcenter_create, user_create
@@ -36,3 +39,86 @@ class UserFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: type, *args: object, **kwargs: object) -> User:
         return user_create(**kwargs)  # type: ignore[arg-type]
+
+
+def _valid_cvr(n: int) -> str:
+    """The n-th valid CVR number from 10000000 up (modulus 11, weights 2765432 1)."""
+    weights = (2, 7, 6, 5, 4, 3, 2)
+    found = -1
+    base = 1000000
+    while True:
+        digits = str(base)
+        total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
+        check = (11 - total % 11) % 11
+        if check < 10:
+            found += 1
+            if found == n:
+                return digits + str(check)
+        base += 1
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Company"
+
+    cvr = factory.Sequence(_valid_cvr)
+    name = factory.Sequence(lambda n: f"Testvirksomhed {n} ApS")
+    address = "Østergade 1"
+    postal_code = "7600"
+    city = "Struer"
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(code="0671"))
+    municipality_codes = factory.LazyAttribute(
+        lambda company: [company.municipality.code] if company.municipality else []
+    )
+    industry_code = "433200"
+    employee_band = "10-19"
+    company_form = "Anpartsselskab"
+
+    @factory.post_generation
+    def search_text(company, create: bool, extracted: object, **kwargs: object) -> None:
+        company.refresh_search_text()
+        if create:
+            company.save(update_fields=["search_text"])
+
+
+class RelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.CompanyRelationship"
+
+    jobcenter = factory.SubFactory(JobcenterFactory)
+    company = factory.SubFactory(CompanyFactory)
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.ContactPerson"
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    jobcenter = factory.SelfAttribute("relationship.jobcenter")
+    name = factory.Faker("name", locale="da_DK")
+    position = "HR-chef"
+    phone = "+45 12 34 56 78"
+    email = factory.Sequence(lambda n: f"kontakt{n}@example.dk")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Contact"
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    jobcenter = factory.SelfAttribute("relationship.jobcenter")
+    consultant = factory.SubFactory(UserFactory, jobcenter=factory.SelfAttribute("..jobcenter"))
+    channel = "phone"
+    status = "done"
+    occurred_at = factory.LazyFunction(timezone.now)
+    summary = "Snak om rekruttering"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "companies.Agreement"
+
+    relationship = factory.SubFactory(RelationshipFactory)
+    jobcenter = factory.SelfAttribute("relationship.jobcenter")
+    description = "Send tre CV'er"
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))

@@ -20,12 +20,14 @@ def pytest_load_initial_conftests(early_config: Any, parser: Any, args: list[str
     # Importing this plugin imported jobcenter_crm (and its Celery app), which defaults
     # DJANGO_SETTINGS_MODULE to the production module; tests use the overlay (or --ds).
     os.environ["DJANGO_SETTINGS_MODULE"] = "jobcenter_crm.settings_test"
+    # JCRM_TEST_INSTANCE gives a parallel run (another checkout's agent, say) its own servers.
+    suffix = f"-{os.environ['JCRM_TEST_INSTANCE']}" if os.environ.get("JCRM_TEST_INSTANCE") else ""
     if not os.environ.get("DATABASE_URL"):
-        postgres = embedded.start_postgres(embedded.VAR_DIR / "test-pgdata")
+        postgres = embedded.start_postgres(embedded.VAR_DIR / f"test-pgdata{suffix}")
         _started.append(postgres)
         os.environ["DATABASE_URL"] = postgres.url("jobcenter_crm")
     if not os.environ.get("CELERY_BROKER_URL"):
-        redis_server = embedded.start_redis(embedded.VAR_DIR / "test-redis")
+        redis_server = embedded.start_redis(embedded.VAR_DIR / f"test-redis{suffix}")
         _started.append(redis_server)
         os.environ["CELERY_BROKER_URL"] = redis_server.url
 
