@@ -86,6 +86,18 @@ def overdue_agreements_for_user(*, user: User, today: datetime.date) -> QuerySet
     )
 
 
+def planned_contacts_for_user(*, user: User, until: datetime.date) -> QuerySet[Contact]:
+    """The user's planned contacts up to and including `until` (overdue ones first)."""
+    end = timezone.make_aware(datetime.datetime.combine(until, datetime.time.max))
+    return (
+        Contact.objects.for_user(user)
+        .planned()
+        .filter(consultant=user, occurred_at__lte=end)
+        .select_related("relationship__company", "contact_person")
+        .order_by("occurred_at")
+    )
+
+
 def company_likely_duplicates(*, name: str, postal_code: str = "", limit: int = 5) -> list[Company]:
     """Companies whose name is close to `name` (trigram similarity on the folded text),
     same postal code first: shown before a company is created by hand."""

@@ -60,6 +60,7 @@ def _valid_cvr(n: int) -> str:
 class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "companies.Company"
+        skip_postgeneration_save = True
 
     cvr = factory.Sequence(_valid_cvr)
     name = factory.Sequence(lambda n: f"Testvirksomhed {n} ApS")

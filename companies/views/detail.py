@@ -1,45 +1,328 @@
-"""Being written: placeholders so the URLconf loads."""
+"""The company page and what is done from it: log or plan a contact with an agreement,
+edit the relationship, add contact persons, mark contacts and agreements, merge."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import admin_required
+from accounts.models import User
+
+from .. import selectors, services
+from ..forms import (
+    CompanyCreateForm,
+    CompanyMergeForm,
+    ContactLogForm,
+    ContactPersonForm,
+    RelationshipForm,
+)
+from ..models import Agreement, Company, CompanyRelationship, Contact, ContactPerson
+
+TIMELINE_LENGTH = 50
 
 
-def company_create(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _own_relationship(request: HttpRequest, company: Company) -> CompanyRelationship | None:
+    return (
+        CompanyRelationship.objects.for_user(request.user)
+        .select_related("segment", "responsible")
+        .filter(company=company)
+        .first()
+    )
 
 
-def company_detail(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
-
-
-def contact_log_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
-
-
-def relationship_edit(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
-
-
-def contact_person_create_view(
-    request: HttpRequest, *args: object, **kwargs: object
+def _company_page(
+    request: HttpRequest,
+    company: Company,
+    *,
+    log_form: ContactLogForm | None = None,
+    relationship_form: RelationshipForm | None = None,
+    person_form: ContactPersonForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    raise Http404
+    relationship = _own_relationship(request, company)
+    persons = ContactPerson.objects.for_user(request.user).filter(
+        relationship__company=company, is_active=True
+    )
+    contacts: list[Contact] = []
+    agreements: list[Agreement] = []
+    contact_count = 0
+    if relationship is not None:
+        timeline = (
+            Contact.objects.for_user(request.user)
+            .filter(relationship=relationship)
+            .select_related("consultant", "contact_person")
+            .order_by("-occurred_at")
+        )
+        show_all = request.GET.get("all") == "1"
+        contacts = list(timeline if show_all else timeline[: TIMELINE_LENGTH + 1])
+        contact_count = len(contacts)
+        if not show_all and contact_count > TIMELINE_LENGTH:
+            contacts = contacts[:TIMELINE_LENGTH]
+        agreements = list(
+            Agreement.objects.for_user(request.user)
+            .open()
+            .filter(relationship=relationship)
+            .select_related("responsible_user", "responsible_person")
+            .order_by("deadline")
+        )
+    consultants = User.objects.for_user(request.user).active().consultants()
+    context = {
+        "company": company,
+        "workplaces": company.workplaces.select_related("municipality").order_by(
+            "-is_main", "name"
+        ),
+        "relationship": relationship,
+        "contact_persons": persons,
+        "contacts": contacts,
+        "timeline_truncated": contact_count > TIMELINE_LENGTH,
+        "agreements": agreements,
+        "today": timezone.localdate(),
+        "other_jobcenters": selectors.other_jobcenters_relationships(
+            company=company, jobcenter=request.user.jobcenter
+        ),
+        "colleague_contact": selectors.colleague_contact_warning(
+            company=company, user=request.user
+        ),
+        "log_form": log_form or ContactLogForm(contact_persons=persons),
+        "relationship_form": relationship_form
+        or RelationshipForm(
+            consultants=consultants,
+            initial={
+                "is_known": relationship.is_known if relationship else False,
+                "responsible": relationship.responsible_id if relationship else None,
+                "opted_out": bool(relationship and relationship.opted_out_on),
+                "opt_out_reason": relationship.opt_out_reason if relationship else "",
+            },
+        ),
+        "person_form": person_form or ContactPersonForm(),
+    }
+    return render(request, "companies/company_detail.html", context, status=status)
 
 
-def company_merge_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+@login_required
+def company_detail(request: HttpRequest, code: str) -> HttpResponse:
+    company = Company.objects.select_related(
+        "municipality", "industry_section", "merged_into"
+    ).get_visible_or_404(request.user, code=code)
+    return _company_page(request, company)
 
 
-def contact_complete_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+@login_required
+@require_POST
+def contact_log_view(request: HttpRequest, code: str) -> HttpResponse:
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    persons = ContactPerson.objects.for_user(request.user).filter(
+        relationship__company=company, is_active=True
+    )
+    form = ContactLogForm(request.POST, contact_persons=persons)
+    if not form.is_valid():
+        messages.error(request, _("The contact was not saved. Correct the fields marked below."))
+        return _company_page(request, company, log_form=form, status=400)
+    data = form.cleaned_data
+    agreements = []
+    if data["agreement_description"]:
+        agreements.append(
+            services.AgreementInput(
+                description=data["agreement_description"],
+                deadline=data["agreement_deadline"],
+                responsible_side=data["agreement_responsible_side"] or Agreement.Side.JOBCENTER,
+                responsible_person=data["contact_person"]
+                if data["agreement_responsible_side"] == Agreement.Side.COMPANY
+                else None,
+            )
+        )
+    services.contact_log(
+        user=request.user,
+        company=company,
+        channel=data["channel"],
+        direction=data["direction"],
+        status=data["status"],
+        occurred_at=data["occurred_at"],
+        summary=data["summary"],
+        contact_person=data["contact_person"],
+        agreements=agreements,
+    )
+    messages.success(request, _("The contact was saved."))
+    return redirect(company.get_absolute_url() + "#timeline")
 
 
-def contact_move_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+@login_required
+@require_POST
+def relationship_edit(request: HttpRequest, code: str) -> HttpResponse:
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    consultants = User.objects.for_user(request.user).active().consultants()
+    form = RelationshipForm(request.POST, consultants=consultants)
+    if not form.is_valid():
+        messages.error(
+            request, _("The relationship was not saved. Correct the fields marked below.")
+        )
+        return _company_page(request, company, relationship_form=form, status=400)
+    relationship = services.relationship_get_or_create(
+        jobcenter=request.user.jobcenter, company=company
+    )
+    opted_out_on = None
+    if form.cleaned_data["opted_out"]:
+        opted_out_on = relationship.opted_out_on or timezone.localdate()
+    services.relationship_update(
+        relationship=relationship,
+        is_known=form.cleaned_data["is_known"],
+        responsible=form.cleaned_data["responsible"],
+        opted_out_on=opted_out_on,
+        opt_out_reason=form.cleaned_data["opt_out_reason"],
+    )
+    messages.success(request, _("The relationship was saved."))
+    return redirect(company.get_absolute_url())
 
 
-def contact_cancel_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+@login_required
+@require_POST
+def contact_person_create_view(request: HttpRequest, code: str) -> HttpResponse:
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    form = ContactPersonForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("The contact person was not saved. Correct the fields marked below.")
+        )
+        return _company_page(request, company, person_form=form, status=400)
+    relationship = services.relationship_get_or_create(
+        jobcenter=request.user.jobcenter, company=company
+    )
+    services.contact_person_create(relationship=relationship, **form.cleaned_data)
+    messages.success(request, _("The contact person was added."))
+    return redirect(company.get_absolute_url() + "#contact-persons")
 
 
-def agreement_status_view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _contact_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    contact = Contact.objects.select_related("relationship__company").get_for_user_or_404(
+        request.user, code=code
+    )
+    if action == "complete":
+        changed = services.contact_complete(
+            contact=contact, summary=request.POST.get("summary", "")
+        )
+    elif action == "cancel":
+        changed = services.contact_cancel(contact=contact)
+    else:
+        form = ContactLogForm(
+            data={
+                **request.POST.dict(),
+                "channel": contact.channel,
+                "direction": contact.direction,
+                "status": "planned",
+            }
+        )
+        if not form.is_valid() or "occurred_at" in form.errors:
+            messages.error(request, _("Choose a valid new time."))
+            return redirect(contact.relationship.company.get_absolute_url() + "#timeline")
+        changed = services.contact_move(
+            contact=contact, occurred_at=form.cleaned_data["occurred_at"]
+        )
+    if changed:
+        messages.success(request, _("The planned contact was updated."))
+    else:
+        messages.warning(request, _("The contact is no longer planned; nothing was changed."))
+    return redirect(contact.relationship.company.get_absolute_url() + "#timeline")
+
+
+@login_required
+@require_POST
+def contact_complete_view(request: HttpRequest, code: str) -> HttpResponse:
+    return _contact_action(request, code, "complete")
+
+
+@login_required
+@require_POST
+def contact_move_view(request: HttpRequest, code: str) -> HttpResponse:
+    return _contact_action(request, code, "move")
+
+
+@login_required
+@require_POST
+def contact_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
+    return _contact_action(request, code, "cancel")
+
+
+@login_required
+@require_POST
+def agreement_status_view(request: HttpRequest, code: str) -> HttpResponse:
+    agreement = Agreement.objects.select_related("relationship__company").get_for_user_or_404(
+        request.user, code=code
+    )
+    status = request.POST.get("status")
+    if status not in (Agreement.Status.DONE, Agreement.Status.CANCELLED):
+        messages.error(request, _("Unknown status."))
+    elif services.agreement_set_status(agreement=agreement, status=status):
+        messages.success(request, _("The agreement was updated."))
+    else:
+        messages.warning(request, _("The agreement is no longer open; nothing was changed."))
+    next_url = request.POST.get("next")
+    if next_url == "home":
+        return redirect("home")
+    return redirect(agreement.relationship.company.get_absolute_url() + "#agreements")
+
+
+@login_required
+def company_create(request: HttpRequest) -> HttpResponse:
+    form = CompanyCreateForm(request.POST or None)
+    duplicates: list[Company] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.company_likely_duplicates(
+            name=data["name"], postal_code=data["postal_code"]
+        )
+        if duplicates and not data["confirm_not_duplicate"]:
+            messages.warning(
+                request,
+                _(
+                    "Similar companies are in the register already. "
+                    "Check them before you create a new one."
+                ),
+            )
+        else:
+            company = services.company_create_manual(
+                name=data["name"],
+                cvr=data["cvr"],
+                address=data["address"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+                municipality=data["municipality"] or request.user.jobcenter.municipality,
+            )
+            services.relationship_get_or_create(jobcenter=request.user.jobcenter, company=company)
+            messages.success(request, _("The company was created."))
+            return redirect(company.get_absolute_url())
+    return render(
+        request, "companies/company_create.html", {"form": form, "duplicates": duplicates}
+    )
+
+
+@login_required
+@admin_required
+def company_merge_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Merge this (duplicate) record into another one that is kept."""
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    candidates = [
+        candidate
+        for candidate in selectors.company_likely_duplicates(name=company.name, limit=10)
+        if candidate.pk != company.pk
+    ]
+    form = CompanyMergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kept = Company.objects.get_visible_or_404(request.user, code=form.cleaned_data["keep"])
+        if kept.pk == company.pk:
+            form.add_error("keep", _("Choose another record than this one."))
+        else:
+            services.company_merge(kept=kept, merged=company, user=request.user)
+            messages.success(
+                request,
+                _("%(merged)s was merged into %(kept)s.") % {"merged": company, "kept": kept},
+            )
+            return redirect(kept.get_absolute_url())
+    return render(
+        request,
+        "companies/company_merge.html",
+        {"company": company, "candidates": candidates, "form": form},
+    )

@@ -1,0 +1,159 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .identifiers import normalise_cvr, validate_cvr
+from .models import Agreement, Contact, ContactPerson, Municipality
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ContactLogForm(forms.Form):
+    """One form for logging or planning a contact, with an optional agreement."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Contact.Channel.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Contact.Direction.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Contact.Status.DONE, _("Done")),
+            (Contact.Status.PLANNED, _("Planned")),
+        ],
+    )
+    occurred_at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT)
+    contact_person = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=ContactPerson.objects.none(), required=False
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    agreement_description = forms.CharField(
+        label=_("Agreement (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("What was agreed, e.g. 'Send three CVs for the warehouse job'."),
+    )
+    agreement_deadline = forms.DateField(
+        label=_("Agreement deadline"), widget=DATE_INPUT, required=False
+    )
+    agreement_responsible_side = forms.ChoiceField(
+        label=_("Who is responsible"),
+        choices=Agreement.Side.choices,
+        initial=Agreement.Side.JOBCENTER,
+        required=False,
+    )
+
+    def __init__(self, *args: object, contact_persons: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if contact_persons is not None:
+            self.fields["contact_person"].queryset = contact_persons  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        occurred_at = cleaned.get("occurred_at")
+        status = cleaned.get("status")
+        if (
+            isinstance(occurred_at, datetime.datetime)
+            and status == Contact.Status.DONE
+            and occurred_at > timezone.now() + datetime.timedelta(minutes=10)
+        ):
+            self.add_error(
+                "occurred_at",
+                _("A contact that is done cannot lie in the future. Choose 'Planned' instead."),
+            )
+        if cleaned.get("agreement_description") and not cleaned.get("agreement_deadline"):
+            self.add_error(
+                "agreement_deadline", _("An agreement needs a deadline (seed 004: always).")
+            )
+        if cleaned.get("agreement_deadline") and not cleaned.get("agreement_description"):
+            self.add_error("agreement_description", _("Describe what was agreed."))
+        return cleaned
+
+
+class RelationshipForm(forms.Form):
+    is_known = forms.BooleanField(
+        label=_("The jobcenter cooperates with the company today"), required=False
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible consultant"), queryset=User.objects.none(), required=False
+    )
+    opted_out = forms.BooleanField(label=_("The company has refused contact"), required=False)
+    opt_out_reason = forms.CharField(
+        label=_("Reason for refusing contact"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: object, consultants: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if consultants is not None:
+            self.fields["responsible"].queryset = consultants  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("opted_out") and not (cleaned.get("opt_out_reason") or "").strip():
+            self.add_error("opt_out_reason", _("Write why the company refused contact."))
+        return cleaned
+
+
+class ContactPersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class CompanyCreateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    cvr = forms.CharField(
+        label=_("CVR number"),
+        max_length=14,
+        required=False,
+        help_text=_("Leave empty if the company has no CVR number (yet)."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    postal_code = forms.RegexField(
+        label=_("Postal code"),
+        regex=r"^\d{4}$",
+        required=False,
+        error_messages={"invalid": _("A postal code has 4 digits.")},
+    )
+    city = forms.CharField(label=_("Town"), max_length=100, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.all(), required=False
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I have checked the similar companies: this is a different company"),
+        required=False,
+    )
+
+    def clean_cvr(self) -> str:
+        cvr = normalise_cvr(self.cleaned_data.get("cvr") or "")
+        if cvr:
+            validate_cvr(cvr)
+            from .models import Company
+
+            existing = Company.objects.filter(cvr=cvr).first()
+            if existing is not None:
+                raise forms.ValidationError(
+                    _("The register already has CVR %(cvr)s: %(name)s."),
+                    params={"cvr": cvr, "name": existing.name},
+                )
+        return cvr
+
+
+class CompanyMergeForm(forms.Form):
+    keep = forms.UUIDField(label=_("The record to keep"))
+    confirm = forms.BooleanField(
+        label=_("Move every jobcenter's contacts, contact persons and agreements to it"),
+        required=True,
+    )

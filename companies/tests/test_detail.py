@@ -1,0 +1,313 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from companies.models import Agreement, Company, CompanyMerge, Contact, CompanyRelationship
+from screening.models import Segment
+from tests.factories import (
+    AgreementFactory,
+    CompanyFactory,
+    ContactFactory,
+    ContactPersonFactory,
+    RelationshipFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company():
+    return CompanyFactory(name="Struer Maskinfabrik ApS", municipality_codes=["0671", "0661"])
+
+
+@pytest.fixture
+def relationship(jobcenter_a, company, consultant):
+    return RelationshipFactory(
+        jobcenter=jobcenter_a,
+        company=company,
+        responsible=consultant,
+        segment=Segment.objects.get(number=2),
+        notes="Intern note om direktøren",
+    )
+
+
+def _log_data(**overrides):
+    data = {
+        "channel": "phone",
+        "direction": "outbound",
+        "status": "done",
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "summary": "Talte med HR om lagerjob",
+        "contact_person": "",
+        "agreement_description": "Send tre CV'er",
+        "agreement_deadline": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+        "agreement_responsible_side": "jobcenter",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_shows_the_company_page_to_its_jobcenter(consultant_client, relationship, company):
+    response = consultant_client.get(company.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["relationship"] == relationship
+
+
+def test_it_logs_a_phone_call_with_an_agreement(consultant_client, consultant, company):
+    response = consultant_client.post(
+        reverse("companies:contact-log", args=[company.code]), _log_data()
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get(relationship__company=company)
+    assert (contact.channel, contact.status, contact.consultant) == ("phone", "done", consultant)
+    agreement = Agreement.objects.get(contact=contact)
+    assert agreement.description == "Send tre CV'er"
+    assert agreement.responsible_user == consultant
+    assert CompanyRelationship.objects.filter(
+        jobcenter=consultant.jobcenter, company=company
+    ).exists()
+
+
+def test_it_keeps_what_was_typed_when_validation_fails(consultant_client, company):
+    response = consultant_client.post(
+        reverse("companies:contact-log", args=[company.code]),
+        _log_data(agreement_deadline="", summary="Vigtig tekst der ikke må gå tabt"),
+    )
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Vigtig tekst der ikke må gå tabt" in content
+    assert "Send tre CV&#x27;er" in content
+    assert "agreement_deadline" in response.context["log_form"].errors
+    assert not Contact.objects.exists()
+
+
+def test_it_refuses_a_done_contact_in_the_future(consultant_client, company):
+    future = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = consultant_client.post(
+        reverse("companies:contact-log", args=[company.code]), _log_data(occurred_at=future)
+    )
+    assert response.status_code == 400
+    assert "occurred_at" in response.context["log_form"].errors
+
+
+def test_it_plans_moves_completes_and_cancels_contacts(consultant_client, relationship, consultant):
+    planned = ContactFactory(
+        relationship=relationship,
+        consultant=consultant,
+        status="planned",
+        occurred_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    new_time = (timezone.localtime() + datetime.timedelta(days=5)).replace(second=0, microsecond=0)
+    consultant_client.post(
+        reverse("companies:contact-move", args=[planned.code]),
+        {"occurred_at": new_time.strftime("%Y-%m-%dT%H:%M")},
+    )
+    planned.refresh_from_db()
+    assert planned.occurred_at == new_time
+    consultant_client.post(reverse("companies:contact-complete", args=[planned.code]))
+    planned.refresh_from_db()
+    assert planned.status == "done"
+    assert planned.occurred_at <= timezone.now()
+    # A done contact can no longer be cancelled.
+    consultant_client.post(reverse("companies:contact-cancel", args=[planned.code]))
+    planned.refresh_from_db()
+    assert planned.status == "done"
+
+
+def test_it_warns_about_a_colleagues_recent_contact(consultant_client, relationship, jobcenter_a):
+    colleague = UserFactory(jobcenter=jobcenter_a, first_name="Bo", last_name="Kollega")
+    ContactFactory(
+        relationship=relationship,
+        consultant=colleague,
+        occurred_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    response = consultant_client.get(relationship.company.get_absolute_url())
+    assert response.context["colleague_contact"].consultant == colleague
+    assert 'id="collision-warning"' in response.content.decode()
+
+
+def test_it_does_not_warn_about_a_contact_older_than_the_window(
+    consultant_client, relationship, jobcenter_a
+):
+    colleague = UserFactory(jobcenter=jobcenter_a)
+    ContactFactory(
+        relationship=relationship,
+        consultant=colleague,
+        occurred_at=timezone.now()
+        - datetime.timedelta(days=jobcenter_a.contact_collision_days + 1),
+    )
+    response = consultant_client.get(relationship.company.get_absolute_url())
+    assert response.context["colleague_contact"] is None
+
+
+def test_it_shows_another_jobcenter_only_what_it_may_see(outsider_client, relationship, consultant):
+    person = ContactPersonFactory(relationship=relationship, name="Hemmelig Kontaktperson")
+    ContactFactory(
+        relationship=relationship,
+        consultant=consultant,
+        contact_person=person,
+        summary="Fortrolig samtale om afskedigelser",
+        occurred_at=timezone.now() - datetime.timedelta(days=40),
+    )
+    AgreementFactory(relationship=relationship, description="Privat aftale om praktik")
+    response = outsider_client.get(relationship.company.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Jobcenter Struer" in content
+    assert "Uformelt samarbejde" in content  # segment 2
+    assert str(consultant) in content
+    assert (timezone.localdate() - datetime.timedelta(days=40)).strftime("%d.%m.%Y") in content
+    for private in (
+        "Hemmelig Kontaktperson",
+        "Fortrolig samtale",
+        "Privat aftale om praktik",
+        "Intern note om direktøren",
+    ):
+        assert private not in content
+    assert response.context["relationship"] is None
+    assert response.context["contacts"] == []
+
+
+def test_it_gives_another_jobcenter_404_on_private_records(outsider_client, relationship):
+    contact = ContactFactory(relationship=relationship, status="planned")
+    agreement = AgreementFactory(relationship=relationship)
+    for url in (
+        reverse("companies:contact-complete", args=[contact.code]),
+        reverse("companies:contact-cancel", args=[contact.code]),
+        reverse("companies:agreement-status", args=[agreement.code]),
+    ):
+        assert outsider_client.post(url, {"status": "done"}).status_code == 404
+    contact.refresh_from_db()
+    agreement.refresh_from_db()
+    assert (contact.status, agreement.status) == ("planned", "open")
+
+
+def test_it_gives_404_for_a_company_outside_the_jobcenters_area(outsider_client):
+    elsewhere = CompanyFactory(municipality_codes=["0101"])
+    assert outsider_client.get(elsewhere.get_absolute_url()).status_code == 404
+
+
+def test_it_answers_405_to_a_get_on_a_post_only_action(consultant_client, company):
+    url = reverse("companies:contact-log", args=[company.code])
+    assert consultant_client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize("contact_count", [3, 60])
+def test_it_runs_a_constant_number_of_queries_on_the_company_page(
+    consultant_client, relationship, consultant, django_assert_num_queries, contact_count
+):
+    person = ContactPersonFactory(relationship=relationship)
+    for index in range(contact_count):
+        ContactFactory(
+            relationship=relationship,
+            consultant=consultant,
+            contact_person=person,
+            occurred_at=timezone.now() - datetime.timedelta(days=index + 20),
+        )
+        AgreementFactory(relationship=relationship, description=f"Aftale {index}")
+    with django_assert_num_queries(14):
+        response = consultant_client.get(relationship.company.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_it_shows_overdue_agreements_on_the_start_page(consultant_client, relationship, consultant):
+    AgreementFactory(
+        relationship=relationship,
+        responsible_user=consultant,
+        description="Ring tilbage om elevplads",
+        deadline=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    AgreementFactory(
+        relationship=relationship,
+        responsible_user=consultant,
+        description="Ikke forfalden endnu",
+        deadline=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    content = consultant_client.get(reverse("home")).content.decode()
+    assert "Ring tilbage om elevplads" in content
+    assert "Ikke forfalden endnu" not in content
+
+
+def test_it_marks_an_agreement_done(consultant_client, relationship):
+    agreement = AgreementFactory(relationship=relationship)
+    consultant_client.post(
+        reverse("companies:agreement-status", args=[agreement.code]), {"status": "done"}
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == "done"
+    assert agreement.completed_at is not None
+
+
+def test_it_requires_a_reason_to_opt_out(consultant_client, company):
+    url = reverse("companies:relationship-edit", args=[company.code])
+    response = consultant_client.post(url, {"opted_out": "on", "opt_out_reason": ""})
+    assert response.status_code == 400
+    response = consultant_client.post(
+        url, {"opted_out": "on", "opt_out_reason": "Ønsker ingen opkald"}
+    )
+    assert response.status_code == 302
+    relationship = CompanyRelationship.objects.get(company=company)
+    assert relationship.opted_out_on == timezone.localdate()
+
+
+def test_it_warns_about_likely_duplicates_before_creating_by_hand(consultant_client):
+    CompanyFactory(name="Vestjysk Tømrerforretning ApS", postal_code="7600")
+    data = {"name": "Vestjysk Tomrerforretning", "postal_code": "7600", "city": "Struer"}
+    response = consultant_client.post(reverse("companies:company-create"), data)
+    assert response.status_code == 200
+    assert [c.name for c in response.context["duplicates"]] == ["Vestjysk Tømrerforretning ApS"]
+    assert Company.objects.count() == 1
+    response = consultant_client.post(
+        reverse("companies:company-create"), {**data, "confirm_not_duplicate": "on"}
+    )
+    assert response.status_code == 302
+    created = Company.objects.get(name="Vestjysk Tomrerforretning")
+    assert created.cvr is None and created.source == "manual"
+
+
+def test_it_rejects_an_invalid_cvr_number_when_creating(consultant_client):
+    response = consultant_client.post(
+        reverse("companies:company-create"), {"name": "Ny ApS", "cvr": "13585627"}
+    )
+    assert response.status_code == 200
+    assert "cvr" in response.context["form"].errors
+
+
+def test_it_merges_a_duplicate_with_its_history(
+    admin_client_a, admin_user, jobcenter_a, jobcenter_b
+):
+    kept = CompanyFactory(name="Bager Jensen ApS")
+    duplicate = CompanyFactory(name="Bager Jensen", cvr=None, source="manual")
+    rel_a = RelationshipFactory(jobcenter=jobcenter_a, company=duplicate)
+    ContactPersonFactory(relationship=rel_a, name="Jens Bager")
+    ContactFactory(relationship=rel_a, consultant=admin_user)
+    AgreementFactory(relationship=rel_a)
+    RelationshipFactory(jobcenter=jobcenter_a, company=kept)
+    RelationshipFactory(jobcenter=jobcenter_b, company=duplicate)
+
+    response = admin_client_a.post(
+        reverse("companies:company-merge", args=[duplicate.code]),
+        {"keep": str(kept.code), "confirm": "on"},
+    )
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == kept
+    own = CompanyRelationship.objects.get(jobcenter=jobcenter_a, company=kept)
+    assert own.contacts.count() == 1 and own.agreements.count() == 1
+    assert own.contact_persons.get().name == "Jens Bager"
+    assert CompanyRelationship.objects.filter(jobcenter=jobcenter_b, company=kept).exists()
+    assert not CompanyRelationship.objects.filter(company=duplicate).exists()
+    merge = CompanyMerge.objects.get()
+    assert (merge.kept, merge.merged, merge.merged_by) == (kept, duplicate, admin_user)
+    kept.refresh_from_db()
+    assert "Bager Jensen" in kept.other_names
+
+
+def test_it_lets_only_admins_merge(consultant_client, company):
+    assert (
+        consultant_client.get(reverse("companies:company-merge", args=[company.code])).status_code
+        == 403
+    )
