@@ -425,6 +425,14 @@ class Agreement(models.Model):
         related_name="agreements",
     )
     description = models.TextField(_("what"))
+    service_product = models.ForeignKey(
+        "servicepackages.Product",
+        verbose_name=_("service product"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
     responsible_side = models.CharField(
         _("responsible side"), max_length=10, choices=Side.choices, default=Side.JOBCENTER
     )

@@ -18,7 +18,9 @@ def install_segments(apps: Any, schema_editor: Any = None) -> None:
     for row in load_defaults()["segments"]:
         Segment.objects.get_or_create(
             number=row["number"],
+            # The primary key is the number, so constraints can name segment 4 directly.
             defaults={
+                "id": row["number"],
                 "name": row["name"],
                 "description": row.get("description", ""),
                 "service_form": row.get("service_form", ""),

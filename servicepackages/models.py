@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,3 +93,83 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ServiceDemandQuerySet(JobcenterOwnedQuerySet["ServiceDemand"]):
+    def current(self) -> "ServiceDemandQuerySet":
+        return self.exclude(status=ServiceDemand.Status.DECLINED)
+
+
+class ServiceDemand(models.Model):
+    """What a company wants of one service product (or 'other service' in free text),
+    as the jobcenter last brought it up to date. Changes are kept in ServiceDemandChange."""
+
+    class Status(models.TextChoices):
+        WANTED = "wanted", _("Wanted")
+        AGREED = "agreed", _("Agreed")
+        DELIVERED = "delivered", _("Delivered")
+        DECLINED = "declined", _("Declined")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
+    relationship = models.ForeignKey(
+        "companies.CompanyRelationship", on_delete=models.CASCADE, related_name="service_demands"
+    )
+    # PROTECT: a retired product keeps its demands and their history readable.
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("service product"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="demands",
+    )
+    other_text = models.TextField(_("other service"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WANTED
+    )
+    updated_at = models.DateTimeField(_("brought up to date"))
+    updated_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(
+        "companies.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ServiceDemandQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service demand")
+        verbose_name_plural = _("service demands")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "product"],
+                condition=models.Q(product__isnull=False),
+                name="one_demand_per_product",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(product__isnull=False) | ~models.Q(other_text=""),
+                name="demand_names_a_product_or_other",
+            ),
+        ]
+        indexes = [models.Index(fields=["relationship", "-updated_at"], name="demand_latest")]
+
+    def __str__(self) -> str:
+        return str(self.product) if self.product_id else self.other_text[:60]
+
+
+class ServiceDemandChange(models.Model):
+    """Append-only history of a service demand."""
+
+    demand = models.ForeignKey(ServiceDemand, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=10, choices=ServiceDemand.Status.choices)
+    other_text = models.TextField(blank=True)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(
+        "companies.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.demand}: {self.status}"
