@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "servicepackages",
     "matching",
     "reports",
+    "planning",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("screening/", include("screening.urls")),
     path("catalogue/", include("servicepackages.urls")),
+    path("planning/", include("planning.urls")),
     path("", include("reports.urls")),
 ]
