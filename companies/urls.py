@@ -13,7 +13,11 @@ urlpatterns = [
     path("<uuid:code>/", detail.company_detail, name="company-detail"),
     path("<uuid:code>/contacts/log/", detail.contact_log_view, name="contact-log"),
     path("<uuid:code>/relationship/edit/", detail.relationship_edit, name="relationship-edit"),
-    path("<uuid:code>/contact-persons/create/", detail.contact_person_create_view, name="contact-person-create"),
+    path(
+        "<uuid:code>/contact-persons/create/",
+        detail.contact_person_create_view,
+        name="contact-person-create",
+    ),
     path("<uuid:code>/merge/", detail.company_merge_view, name="company-merge"),
     path("contacts/<uuid:code>/complete/", detail.contact_complete_view, name="contact-complete"),
     path("contacts/<uuid:code>/move/", detail.contact_move_view, name="contact-move"),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from companies.models import Agreement, Company, CompanyMerge, Contact, CompanyRelationship
+from companies.models import Agreement, Company, CompanyMerge, CompanyRelationship, Contact
 from screening.models import Segment
 from tests.factories import (
     AgreementFactory,
