@@ -1,0 +1,28 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+
+from accounts.demo import demo_setup
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(EMBEDDED_DEFAULT=False)
+def test_it_refuses_to_create_demo_users_outside_the_embedded_default():
+    with pytest.raises(ImproperlyConfigured):
+        demo_setup()
+    assert not User.objects.filter(username="konsulent").exists()
+
+
+@override_settings(EMBEDDED_DEFAULT=True)
+def test_it_creates_the_three_demo_users_once():
+    _, created = demo_setup()
+    _, created_again = demo_setup()
+    assert (created, created_again) == (True, False)
+    users = {user.username: user for user in User.objects.all()}
+    assert users["konsulent"].role == "consultant"
+    assert users["teamleder"].role == "team_lead"
+    assert users["admin"].role == "admin"
+    assert users["konsulent"].check_password("demo")
+    assert users["holstebro"].jobcenter.name == "Jobcenter Holstebro"

@@ -1,0 +1,76 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser import log_in
+from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_it_lets_a_consultant_find_a_company_and_log_a_call_with_an_agreement(
+    reference_data, live_server, page
+):
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    UserFactory(jobcenter=jobcenter, username="konsulent", first_name="Karen", password="demo")
+    CompanyFactory(name="Sønderborg Smedje ApS", city="Struer")
+    CompanyFactory(name="Bager Hansen")
+
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(f"{live_server.url}/companies/")
+    page.locator("input[name=q]").fill("Sonderborg smede")
+    page.locator("input[name=q]").press("Enter")
+    page.get_by_role("link", name="Sønderborg Smedje ApS").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sønderborg Smedje ApS")
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page.locator("select[name=channel]").select_option("phone")
+    page.locator("textarea[name=summary]").fill("Talte med værkføreren om to lærlinge")
+    page.locator("textarea[name=agreement_description]").fill("Send opslag om voksenlærling")
+    # Due yesterday: it is overdue at once and must show on the start page.
+    page.locator("input[name=agreement_deadline]").fill(yesterday.isoformat())
+    page.locator("#log button[type=submit]").click()
+
+    expect(page.locator("#timeline")).to_contain_text("Talte med værkføreren om to lærlinge")
+    expect(page.locator("#agreements")).to_contain_text("Send opslag om voksenlærling")
+    expect(page.locator("#agreements .overdue")).to_have_count(1)
+
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#overdue-heading + ul")).to_contain_text("Send opslag om voksenlærling")
+    expect(page.locator("#overdue-heading + ul")).to_contain_text("Sønderborg Smedje ApS")
+
+
+def test_it_keeps_the_typed_text_on_a_phone_when_the_deadline_is_missing(
+    reference_data, live_server, page
+):
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+    company = CompanyFactory(name="Struer Tømrer ApS")
+
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(live_server.url + company.get_absolute_url())
+    page.locator("textarea[name=summary]").fill("Lang note skrevet på telefonen")
+    page.locator("textarea[name=agreement_description]").fill("En aftale uden frist")
+    page.locator("#log button[type=submit]").click()
+
+    expect(page.locator("textarea[name=summary]")).to_have_value("Lang note skrevet på telefonen")
+    expect(page.locator("textarea[name=agreement_description]")).to_have_value(
+        "En aftale uden frist"
+    )
+    expect(page.locator("#id_agreement_deadline")).to_have_attribute("aria-invalid", "true")
+
+
+def test_the_company_page_passes_axe(reference_data, live_server, page):
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+    company = CompanyFactory(name="Struer Tømrer ApS")
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(live_server.url + company.get_absolute_url())
+    page.add_script_tag(path="node_modules/axe-core/axe.min.js")
+    violations = page.evaluate(
+        "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}))"
+        ".violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.html)}))"
+    )
+    assert violations == []
