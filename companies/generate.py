@@ -791,7 +791,8 @@ class _Generator:
                         other = place
                     extra_places.append(other)
                     codes.add(other.code)
-                municipality_codes = sorted(codes)
+                # Ceased workplaces do not make a company visible (as in the CVR import).
+                municipality_codes = sorted(codes) if ceased_on is None else [place.code]
 
                 search_text = fold_for_search(" ".join([name, *other_names, cvr, address, town]))
                 company_table.add(

@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from companies.demo import DEMO_COMPANIES, DEMO_CONTACTS, demo_companies_create
@@ -44,6 +47,8 @@ def test_it_uses_only_real_municipalities(generated):
     for company in Company.objects.select_related("municipality"):
         assert set(company.municipality_codes) <= real
         assert company.municipality.code in company.municipality_codes
+        if company.ceased_on is not None:
+            assert company.municipality_codes == [company.municipality.code]
     for workplace in Workplace.objects.select_related("company", "municipality"):
         assert workplace.municipality.code in workplace.company.municipality_codes
 
@@ -143,3 +148,22 @@ def test_it_builds_the_demo_register_with_overdue_agreements(
     )
     assert overdue.count() >= 4
     assert demo_companies_create() == 0
+
+
+def test_it_generates_from_the_command_line(jobcenter_a, consultant):
+    out = io.StringIO()
+    call_command(
+        "generate_registry",
+        "--companies=50",
+        "--contacts=20",
+        "--jobcenter=Jobcenter Struer",
+        "--local-share=0.9",
+        stdout=out,
+    )
+    assert "Generated 50 companies" in out.getvalue()
+    assert Contact.objects.filter(jobcenter=jobcenter_a).count() == 20
+
+
+def test_it_names_an_unknown_jobcenter_on_the_command_line(db):
+    with pytest.raises(CommandError, match="Jobcenter Atlantis"):
+        call_command("generate_registry", "--companies=5", "--jobcenter=Jobcenter Atlantis")
