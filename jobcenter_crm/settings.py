@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -176,7 +177,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A page that queues a task must not hang when Redis is down.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Planning (issue 5): reminders hourly, so a contact due today is reminded of today;
+    # the service is idempotent and catches up on its own after beat was down.
+    "planning-reminders-create": {
+        "task": "planning.tasks.reminders_create",
+        "schedule": crontab(minute=5),
+    },
+    "planning-reminder-digest": {
+        "task": "planning.tasks.reminder_digest_send",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 EMAIL_BACKEND = os.environ.get(

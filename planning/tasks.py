@@ -1,0 +1,36 @@
+"""Celery adapters: each task calls one service, runs acks_late and retries with backoff.
+The services are idempotent (unique constraints, an advisory lock, the DigestSent claim),
+so a task delivered twice, retried or run on two workers does its work once."""
+
+import datetime
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from . import services
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (DatabaseError, OSError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+def _day(on: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(on) if on else None
+
+
+@shared_task(name="planning.tasks.reminders_create", **RETRY)
+def reminders_create(on: str | None = None) -> dict[str, int]:
+    """Hourly: make the reminders that fell due, close those no longer due."""
+    run = services.reminders_create(on=_day(on))
+    return {"created": run.created, "closed": run.closed}
+
+
+@shared_task(name="planning.tasks.reminder_digest_send", **RETRY)
+def reminder_digest_send(on: str | None = None) -> int:
+    """Every morning: one e-mail per consultant who wants it and has open reminders."""
+    return services.reminder_digests_send(on=_day(on))
