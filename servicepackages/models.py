@@ -29,6 +29,9 @@ class Package(models.Model):
     jobcenter = models.ForeignKey(
         "accounts.Jobcenter", on_delete=models.CASCADE, related_name="service_packages"
     )
+    # `code` is the slug shared with the default catalogue; `public_code` is the UUID the
+    # administration pages put in their URLs.
+    public_code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.SlugField(_("code"))
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -65,6 +68,7 @@ class Product(models.Model):
     jobcenter = models.ForeignKey(
         "accounts.Jobcenter", on_delete=models.CASCADE, related_name="service_products"
     )
+    public_code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.SlugField(_("code"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -74,7 +78,9 @@ class Product(models.Model):
         Package, verbose_name=_("packages"), related_name="products", blank=True
     )
     counter_demands = models.TextField(_("counter-demands"), blank=True)
+    # Seeds 001 and 004: a response within 24 hours at most (Skive: 3 hours).
     response_hours = models.PositiveIntegerField(_("response time (hours)"), null=True, blank=True)
+    delivery_standard = models.TextField(_("delivery standard"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     source = models.CharField(_("source"), max_length=100, blank=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
@@ -89,10 +95,18 @@ class Product(models.Model):
             models.UniqueConstraint(
                 fields=["jobcenter", "code"], name="product_code_per_jobcenter"
             ),
+            models.CheckConstraint(
+                condition=models.Q(response_hours__isnull=True) | models.Q(response_hours__gte=1),
+                name="product_response_hours_positive",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class ServiceDemandQuerySet(JobcenterOwnedQuerySet["ServiceDemand"]):

@@ -1,16 +1,247 @@
+"""The consultants' catalogue, the admins' catalogue administration and the visit
+checklist used at the company."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .models import Product
+from accounts.access import admin_required
+from companies.models import Contact
+from screening.models import Segment
+
+from . import selectors, services
+from .forms import PackageForm, ProductForm, VisitChecklistForm
+from .models import Package, Product, Track
 
 
+@login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """The jobcenter's service catalogue, grouped by track."""
+    """The jobcenter's service catalogue, grouped by track and package."""
+    products = selectors.catalogue_products(request.user)
+    return render(
+        request,
+        "servicepackages/catalogue.html",
+        {"products": products, "tracks": selectors.catalogue_grouped(products)},
+    )
+
+
+# Administration (admins only). Tracks are shared by every jobcenter: read-only here.
+
+
+@login_required
+@admin_required
+def catalogue_manage(request: HttpRequest) -> HttpResponse:
+    packages = Package.objects.for_user(request.user).annotate(
+        product_count=Count("products", filter=Q(products__retired_at__isnull=True))
+    )
     products = (
         Product.objects.for_user(request.user)
-        .current()
         .select_related("track")
-        .prefetch_related("packages")
-        .order_by("track__order", "order", "name")
+        .prefetch_related(Prefetch("packages", queryset=Package.objects.order_by("order", "name")))
+        .order_by("track__order", "track__name", "order", "name")
     )
-    return render(request, "servicepackages/catalogue.html", {"products": products})
+    current = [product for product in products if not product.is_retired]
+    context = {
+        "tracks": Track.objects.all(),
+        "packages": packages.order_by("order", "name"),
+        "products": current,
+        "retired_products": [product for product in products if product.is_retired],
+    }
+    return render(request, "servicepackages/catalogue_manage.html", context)
+
+
+@login_required
+@admin_required
+def package_create(request: HttpRequest) -> HttpResponse:
+    form = PackageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.package_create(jobcenter=request.user.jobcenter, **form.cleaned_data)
+        messages.success(request, _("The package was created."))
+        return redirect("servicepackages:catalogue-manage")
+    return _form_page(request, "servicepackages/package_form.html", form, package=None)
+
+
+@login_required
+@admin_required
+def package_edit(request: HttpRequest, code: str) -> HttpResponse:
+    package = Package.objects.get_for_user_or_404(request.user, public_code=code)
+    initial = {"name": package.name, "description": package.description, "order": package.order}
+    form = PackageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.package_update(
+            package=package,
+            name=data["name"],
+            description=data["description"],
+            order=data["order"] if data["order"] is not None else package.order,
+        )
+        messages.success(request, _("The package was saved."))
+        return redirect("servicepackages:catalogue-manage")
+    return _form_page(request, "servicepackages/package_form.html", form, package=package)
+
+
+@login_required
+@admin_required
+@require_POST
+def package_move(request: HttpRequest, code: str) -> HttpResponse:
+    package = Package.objects.get_for_user_or_404(request.user, public_code=code)
+    services.package_move(package=package, direction=_direction(request))
+    return redirect("servicepackages:catalogue-manage")
+
+
+def _product_form(request: HttpRequest, **kwargs: Any) -> ProductForm:
+    return ProductForm(
+        request.POST or None,
+        packages=Package.objects.for_user(request.user).order_by("order", "name"),
+        **kwargs,
+    )
+
+
+@login_required
+@admin_required
+def product_create(request: HttpRequest) -> HttpResponse:
+    form = _product_form(request, initial={"level": Product.Level.BASIC})
+    if request.method == "POST" and form.is_valid():
+        product = services.product_create(jobcenter=request.user.jobcenter, **form.cleaned_data)
+        messages.success(
+            request, _("%(product)s was added to the catalogue.") % {"product": product}
+        )
+        return redirect("servicepackages:catalogue-manage")
+    return _form_page(request, "servicepackages/product_form.html", form, product=None)
+
+
+@login_required
+@admin_required
+def product_edit(request: HttpRequest, code: str) -> HttpResponse:
+    product = Product.objects.get_for_user_or_404(request.user, public_code=code)
+    initial = {
+        "name": product.name,
+        "description": product.description,
+        "track": product.track_id,
+        "level": product.level,
+        "packages": list(product.packages.values_list("pk", flat=True)),
+        "counter_demands": product.counter_demands,
+        "response_hours": product.response_hours,
+        "delivery_standard": product.delivery_standard,
+        "order": product.order,
+    }
+    form = _product_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data["order"] is None:
+            data["order"] = product.order
+        services.product_update(product=product, **data)
+        messages.success(request, _("%(product)s was saved.") % {"product": product})
+        return redirect("servicepackages:catalogue-manage")
+    return _form_page(request, "servicepackages/product_form.html", form, product=product)
+
+
+@login_required
+@admin_required
+@require_POST
+def product_move(request: HttpRequest, code: str) -> HttpResponse:
+    product = Product.objects.get_for_user_or_404(request.user, public_code=code)
+    services.product_move(product=product, direction=_direction(request))
+    return redirect("servicepackages:catalogue-manage")
+
+
+@login_required
+@admin_required
+@require_POST
+def product_retire(request: HttpRequest, code: str) -> HttpResponse:
+    product = Product.objects.get_for_user_or_404(request.user, public_code=code)
+    if services.product_retire(product=product):
+        messages.success(
+            request,
+            _("%(product)s was retired. Companies' demands for it are kept.")
+            % {"product": product},
+        )
+    else:
+        messages.warning(request, _("The product was already retired; nothing was changed."))
+    return redirect("servicepackages:catalogue-manage")
+
+
+@login_required
+@admin_required
+@require_POST
+def product_reinstate(request: HttpRequest, code: str) -> HttpResponse:
+    product = Product.objects.get_for_user_or_404(request.user, public_code=code)
+    if services.product_reinstate(product=product):
+        messages.success(request, _("%(product)s is back in the catalogue.") % {"product": product})
+    else:
+        messages.warning(request, _("The product was not retired; nothing was changed."))
+    return redirect("servicepackages:catalogue-manage")
+
+
+def _direction(request: HttpRequest) -> services.MoveDirection:
+    return "up" if request.POST.get("direction") == "up" else "down"
+
+
+def _form_page(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
+    if form.is_bound:
+        messages.error(request, _("Nothing was saved. Correct the fields marked below."))
+    return render(
+        request, template, {"form": form, **context}, status=400 if form.is_bound else 200
+    )
+
+
+# The visit checklist (issue 4, point 6).
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_checklist(request: HttpRequest, code: str) -> HttpResponse:
+    """The catalogue as a checklist at the company: what it wants, agreements with
+    deadlines, other service, the segment; one post saves it all."""
+    visit = Contact.objects.select_related(
+        "relationship__company", "relationship__segment", "contact_person"
+    ).get_for_user_or_404(
+        request.user,
+        code=code,
+        channel=Contact.Channel.VISIT,
+        status__in=[Contact.Status.PLANNED, Contact.Status.DONE],
+    )
+    relationship = visit.relationship
+    products = selectors.catalogue_products(request.user)
+    demands = list(selectors.demands_for_relationship(user=request.user, relationship=relationship))
+    form = VisitChecklistForm(
+        request.POST or None,
+        visit=visit,
+        products=products,
+        demands=demands,
+        segments=list(Segment.objects.order_by("number")),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            result = services.visit_checklist_record(
+                visit=visit, user=request.user, **form.service_arguments()
+            )
+            messages.success(
+                request,
+                _("The checklist was saved: %(demands)d services brought up to date.")
+                % {"demands": len(result.demands)},
+            )
+            return redirect(relationship.company.get_absolute_url() + "#service-demands")
+        messages.error(request, _("The checklist was not saved. Correct the fields marked below."))
+    context = {
+        "visit": visit,
+        "company": relationship.company,
+        "relationship": relationship,
+        "form": form,
+        "tracks": form.grouped_lines(selectors.catalogue_grouped(products)),
+        "retired_demands": [
+            demand for demand in demands if demand.product_id and demand.product.is_retired
+        ],
+    }
+    return render(
+        request,
+        "servicepackages/visit_checklist.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
