@@ -6,4 +6,35 @@ app_name = "screening"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("questions/", views.questions_edit, name="questions-edit"),
+    path("net-list/", views.net_list, name="net-list"),
+    path("net-list/count/", views.net_list_count, name="net-list-count"),
+    path("proposal/", views.segment_proposal, name="segment-proposal"),
+    path("campaigns/<uuid:code>/", views.campaign_detail, name="campaign-detail"),
+    path("campaigns/<uuid:code>/next/", views.campaign_claim_next, name="campaign-claim-next"),
+    path("campaigns/<uuid:code>/move/", views.campaign_companies_move, name="campaign-move"),
+    path("campaigns/<uuid:code>/progress/", views.campaign_progress, name="campaign-progress"),
+    path("campaigns/<uuid:code>/feedback/", views.pilot_feedback, name="pilot-feedback"),
+    path(
+        "campaigns/<uuid:code>/feedback/all/",
+        views.pilot_feedback_list,
+        name="pilot-feedback-list",
+    ),
+    path("calls/<uuid:code>/", views.campaign_company_call, name="campaign-company-call"),
+    path(
+        "calls/<uuid:code>/outcome/",
+        views.campaign_company_outcome,
+        name="campaign-company-outcome",
+    ),
+    path(
+        "calls/<uuid:code>/screen/", views.campaign_company_screen, name="campaign-company-screen"
+    ),
+    path("visits/<uuid:code>/", views.visit_detail, name="visit-detail"),
+    path("visits/<uuid:code>/move/", views.visit_move, name="visit-move"),
+    path("visits/<uuid:code>/cancel/", views.visit_cancel, name="visit-cancel"),
+    path(
+        "visits/<uuid:code>/confirmation/send/",
+        views.visit_confirmation_resend,
+        name="visit-confirmation-resend",
+    ),
 ]

@@ -1,10 +1,581 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Screening: the overview, the questions (admin), net lists and campaigns (team lead), the
+call queue and the screening form (consultant), visits and their confirmation, progress
+and pilot feedback."""
 
-from .models import SegmentRule
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import admin_required, team_lead_required
+from accounts.models import User
+from companies.models import Contact, ContactPerson
+from companies.selectors import colleague_contact_warning
+
+from . import selectors, services
+from .forms import (
+    CallOutcomeForm,
+    CampaignCompaniesMoveForm,
+    CampaignForm,
+    NetListForm,
+    PilotFeedbackForm,
+    ScreeningForm,
+    ScreeningQuestionsForm,
+    VisitMoveForm,
+)
+from .models import Campaign, CampaignCompany, PilotFeedback, Segment, SegmentRule, Visit
+from .pilot import PILOT_QUESTIONS
+
+ENTRIES_PER_PAGE = 50
+RECENT_CONTACTS = 10
 
 
+def _consultants(request: HttpRequest) -> Any:
+    return User.objects.for_user(request.user).active().consultants()
+
+
+def _add_service_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    """The segments and the jobcenter's contact rule for each."""
+    """The segments and their contact rules, the campaigns, and visit confirmations that
+    have not gone out."""
     rules = SegmentRule.objects.for_user(request.user).select_related("segment")
-    return render(request, "screening/overview.html", {"rules": rules})
+    campaigns = (
+        Campaign.objects.for_user(request.user)
+        .annotate(
+            company_count=Count("companies"),
+            screened_count=Count(
+                "companies", filter=Q(companies__status=CampaignCompany.Status.SCREENED)
+            ),
+        )
+        .order_by("-starts_on", "name")
+    )
+    unconfirmed = (
+        Visit.objects.for_user(request.user)
+        .unconfirmed()
+        .filter(contact__occurred_at__gte=timezone.now())
+        .select_related("contact__relationship__company")
+        .order_by("contact__occurred_at")
+    )
+    return render(
+        request,
+        "screening/overview.html",
+        {"rules": rules, "campaigns": campaigns, "unconfirmed_visits": unconfirmed},
+    )
+
+
+@login_required
+@admin_required
+@require_http_methods(["GET", "POST"])
+def questions_edit(request: HttpRequest) -> HttpResponse:
+    """An admin edits the jobcenter's wording of the two screening questions."""
+    assert request.user.jobcenter is not None
+    question_set = services.screening_questions_for(jobcenter=request.user.jobcenter)
+    form = ScreeningQuestionsForm(
+        request.POST or None, initial=ScreeningQuestionsForm.initial_from(question_set)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.screening_questions_update(
+            question_set=question_set, user=request.user, texts=form.cleaned_data
+        )
+        messages.success(request, _("The screening questions were saved."))
+        return redirect("screening:questions-edit")
+    status = 400 if form.is_bound else 200
+    return render(request, "screening/questions_edit.html", {"form": form}, status=status)
+
+
+# Net list and campaigns -----------------------------------------------------------------------
+
+
+def _net_list_count(request: HttpRequest, form: NetListForm) -> int | None:
+    assert request.user.jobcenter is not None
+    if form.is_bound and not form.is_valid():
+        return None
+    filters = form.filters() if form.is_bound else form.initial_filters()
+    return selectors.net_list_companies(jobcenter=request.user.jobcenter, filters=filters).count()
+
+
+@login_required
+@team_lead_required
+@require_http_methods(["GET", "POST"])
+def net_list(request: HttpRequest) -> HttpResponse:
+    """Build a net list with filters, see how many companies it holds (live), and save it
+    as a campaign divided among consultants."""
+    assert request.user.jobcenter is not None
+    jobcenter = request.user.jobcenter
+    if request.method == "POST":
+        filter_form = NetListForm(request.POST, jobcenter=jobcenter)
+        campaign_form = CampaignForm(request.POST, consultants=_consultants(request))
+        if filter_form.is_valid() and campaign_form.is_valid():
+            data = campaign_form.cleaned_data
+            try:
+                campaign = services.campaign_create(
+                    jobcenter=jobcenter,
+                    user=request.user,
+                    name=data["name"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    target=data["target"],
+                    is_pilot=data["is_pilot"],
+                    consultants=list(data["consultants"]),
+                    distribution=data["distribution"],
+                    filters=filter_form.filters(),
+                )
+            except ValidationError as error:
+                _add_service_errors(campaign_form, error)
+            else:
+                messages.success(request, _("The campaign was created."))
+                return redirect(campaign)
+        status = 400
+    else:
+        bound = "preview" in request.GET
+        filter_form = NetListForm(request.GET if bound else None, jobcenter=jobcenter)
+        campaign_form = CampaignForm(consultants=_consultants(request))
+        status = 200
+    context = {
+        "filter_form": filter_form,
+        "campaign_form": campaign_form,
+        "count": _net_list_count(request, filter_form),
+    }
+    return render(request, "screening/net_list.html", context, status=status)
+
+
+@login_required
+@team_lead_required
+@require_GET
+def net_list_count(request: HttpRequest) -> HttpResponse:
+    """The number of companies the net list holds (one COUNT query); htmx fragment."""
+    assert request.user.jobcenter is not None
+    form = NetListForm(request.GET, jobcenter=request.user.jobcenter)
+    return render(
+        request,
+        "screening/partials/net_list_count.html",
+        {"count": _net_list_count(request, form), "filter_form": form},
+    )
+
+
+@login_required
+@require_GET
+def campaign_detail(request: HttpRequest, code: Any) -> HttpResponse:
+    """The campaign: the next company to call, the visits booked, and the companies per
+    consultant (a team lead may move them)."""
+    campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
+    now = timezone.now()
+    entries = (
+        CampaignCompany.objects.filter(campaign=campaign)
+        .select_related("relationship__company", "consultant")
+        .order_by("consultant__first_name", "consultant__username", "relationship__company__name")
+    )
+    consultants = _consultants(request)
+    chosen = None
+    consultant_code = request.GET.get("consultant", "")
+    if consultant_code:
+        chosen = next((user for user in consultants if str(user.code) == consultant_code), None)
+        if chosen is not None:
+            entries = entries.filter(consultant=chosen)
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = (
+        CampaignCompany.objects.filter(campaign=campaign)
+        .values("consultant__first_name", "consultant__last_name", "consultant__username")
+        .annotate(
+            total=Count("pk"),
+            remaining=Count("pk", filter=Q(status__in=CampaignCompany.OPEN_STATUSES)),
+        )
+        .order_by("consultant__first_name", "consultant__username")
+    )
+    held = (
+        CampaignCompany.objects.filter(
+            campaign=campaign, claimed_by=request.user, claimed_until__gt=now
+        )
+        .open()
+        .select_related("relationship__company")
+        .first()
+    )
+    visits = (
+        Visit.objects.filter(campaign_company__campaign=campaign)
+        .select_related("contact__relationship__company", "contact_person")
+        .order_by("contact__occurred_at")
+    )
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "counts": counts,
+        "consultants": consultants,
+        "chosen_consultant": chosen,
+        "held": held,
+        "visits": visits,
+        "my_remaining": CampaignCompany.objects.filter(campaign=campaign, consultant=request.user)
+        .open()
+        .count(),
+        "move_form": CampaignCompaniesMoveForm(
+            entries=CampaignCompany.objects.none(), consultants=consultants
+        ),
+    }
+    return render(request, "screening/campaign_detail.html", context)
+
+
+@login_required
+@require_POST
+def campaign_claim_next(request: HttpRequest, code: Any) -> HttpResponse:
+    campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
+    entry = services.campaign_company_claim_next(campaign=campaign, consultant=request.user)
+    if entry is None:
+        messages.info(request, _("There is no company to call right now."))
+        return redirect(campaign)
+    return redirect(entry)
+
+
+@login_required
+@team_lead_required
+@require_POST
+def campaign_companies_move(request: HttpRequest, code: Any) -> HttpResponse:
+    campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
+    form = CampaignCompaniesMoveForm(
+        request.POST,
+        entries=CampaignCompany.objects.filter(campaign=campaign),
+        consultants=_consultants(request),
+    )
+    if form.is_valid():
+        moved = services.campaign_companies_move(
+            campaign=campaign,
+            codes=[entry.code for entry in form.cleaned_data["entries"]],
+            consultant=form.cleaned_data["consultant"],
+        )
+        messages.success(
+            request,
+            _("%(count)s companies were moved to %(consultant)s.")
+            % {"count": moved, "consultant": form.cleaned_data["consultant"]},
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(campaign)
+
+
+@login_required
+@team_lead_required
+@require_GET
+def campaign_progress(request: HttpRequest, code: Any) -> HttpResponse:
+    """Screened, remaining, calls, visits and segments beside Struer's survey shares."""
+    campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
+    progress = selectors.campaign_progress(campaign=campaign)
+    return render(request, "screening/campaign_progress.html", {"progress": progress})
+
+
+# The call ------------------------------------------------------------------------------------
+
+
+def _call_context(request: HttpRequest, entry: CampaignCompany) -> dict[str, Any]:
+    relationship = entry.relationship
+    contacts = (
+        Contact.objects.for_user(request.user)
+        .filter(relationship=relationship)
+        .select_related("consultant", "contact_person")
+        .order_by("-occurred_at")[:RECENT_CONTACTS]
+    )
+    return {
+        "entry": entry,
+        "campaign": entry.campaign,
+        "relationship": relationship,
+        "company": relationship.company,
+        "contacts": contacts,
+        "contact_persons": ContactPerson.objects.for_user(request.user).filter(
+            relationship=relationship, is_active=True
+        ),
+        "colleague_contact": colleague_contact_warning(
+            company=relationship.company, user=request.user
+        ),
+        "holds_claim": entry.is_claimed_by(request.user, now=timezone.now()),
+    }
+
+
+def _get_entry(request: HttpRequest, code: Any) -> CampaignCompany:
+    return CampaignCompany.objects.select_related(
+        "campaign",
+        "consultant",
+        "relationship__company__municipality",
+        "relationship__company__industry_section",
+        "relationship__segment",
+    ).get_for_user_or_404(request.user, code=code)
+
+
+@login_required
+@require_GET
+def campaign_company_call(request: HttpRequest, code: Any) -> HttpResponse:
+    """The company to call: its facts, last contacts, contact persons and the outcomes."""
+    entry = _get_entry(request, code)
+    context = _call_context(request, entry) | {"outcome_form": CallOutcomeForm()}
+    return render(request, "screening/campaign_company_call.html", context)
+
+
+@login_required
+@require_POST
+def campaign_company_outcome(request: HttpRequest, code: Any) -> HttpResponse:
+    entry = _get_entry(request, code)
+    form = CallOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_company_record_outcome(
+                campaign_company=entry,
+                user=request.user,
+                outcome=form.cleaned_data["outcome"],
+                call_back_at=form.cleaned_data["call_back_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The call was recorded."))
+            return redirect(entry.campaign)
+    context = _call_context(request, entry) | {"outcome_form": form}
+    return render(request, "screening/campaign_company_call.html", context, status=400)
+
+
+def _screening_form(
+    request: HttpRequest, entry: CampaignCompany, data: Any = None
+) -> ScreeningForm:
+    assert request.user.jobcenter is not None
+    company = entry.relationship.company
+    place = ", ".join(
+        part for part in [company.address, f"{company.postal_code} {company.city}".strip()] if part
+    )
+    return ScreeningForm(
+        data,
+        question_set=services.screening_questions_for(jobcenter=request.user.jobcenter),
+        contact_persons=ContactPerson.objects.for_user(request.user).filter(
+            relationship=entry.relationship, is_active=True
+        ),
+        segments=list(Segment.objects.order_by("number")),
+        initial={"visit_place": place},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_company_screen(request: HttpRequest, code: Any) -> HttpResponse:
+    """The screening form (seed 000): two questions, the segment, the contact person and
+    an optional visit."""
+    entry = _get_entry(request, code)
+    form = _screening_form(request, entry, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_person = None
+        if data["contact_person"] is None:
+            new_person = services.NewContactPerson(
+                name=data["new_person_name"].strip(),
+                position=data["new_person_position"],
+                phone=data["new_person_phone"],
+                email=data["new_person_email"],
+            )
+        visit = None
+        starts_at = form.visit_starts_at()
+        if data["book_visit"] and starts_at is not None:
+            visit = services.VisitBooking(
+                starts_at=starts_at, place=data["visit_place"], wishes=data["visit_wishes"]
+            )
+        try:
+            services.screening_record(
+                campaign_company=entry,
+                user=request.user,
+                answer_1=data["answer_1"] == "yes",
+                answer_2=data["answer_2"],
+                segment=Segment.objects.get(number=data["segment"]),
+                reason=data["reason"],
+                contact_person=data["contact_person"],
+                new_contact_person=new_person,
+                visit=visit,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The screening was saved."))
+            return redirect(entry.campaign)
+    proposal = form.proposal()
+    context = {
+        "entry": entry,
+        "campaign": entry.campaign,
+        "company": entry.relationship.company,
+        "form": form,
+        "proposal": proposal,
+        "holds_claim": entry.is_claimed_by(request.user, now=timezone.now()),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "screening/campaign_company_screen.html", context, status=status)
+
+
+@login_required
+@require_GET
+def segment_proposal(request: HttpRequest) -> HttpResponse:
+    """The proposed segment for the answers given so far, the disagreement warning and the
+    segment choice preselected with the proposal; htmx fragment of the screening form."""
+    assert request.user.jobcenter is not None
+    form = ScreeningForm(
+        question_set=services.screening_questions_for(jobcenter=request.user.jobcenter),
+        contact_persons=ContactPerson.objects.none(),
+        segments=list(Segment.objects.order_by("number")),
+        initial={
+            "answer_1": request.GET.get("answer_1", ""),
+            "answer_2": request.GET.get("answer_2", ""),
+        },
+    )
+    return render(
+        request,
+        "screening/partials/segment_choice.html",
+        {"form": form, "proposal": form.proposal()},
+    )
+
+
+# Visits ----------------------------------------------------------------------------------
+
+
+def _get_visit(request: HttpRequest, code: Any) -> Visit:
+    return Visit.objects.select_related(
+        "contact__relationship__company",
+        "contact__consultant",
+        "contact_person",
+        "campaign_company__campaign",
+    ).get_for_user_or_404(request.user, code=code)
+
+
+def _visit_page(
+    request: HttpRequest, visit: Visit, form: VisitMoveForm | None = None
+) -> HttpResponse:
+    context = {
+        "visit": visit,
+        "company": visit.contact.relationship.company,
+        "move_form": form
+        or VisitMoveForm(initial={"starts_at": timezone.localtime(visit.contact.occurred_at)}),
+        "is_planned": visit.contact.status == Contact.Status.PLANNED,
+    }
+    return render(
+        request, "screening/visit_detail.html", context, status=400 if form is not None else 200
+    )
+
+
+@login_required
+@require_GET
+def visit_detail(request: HttpRequest, code: Any) -> HttpResponse:
+    return _visit_page(request, _get_visit(request, code))
+
+
+@login_required
+@require_POST
+def visit_move(request: HttpRequest, code: Any) -> HttpResponse:
+    visit = _get_visit(request, code)
+    form = VisitMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_move(visit=visit, starts_at=form.cleaned_data["starts_at"])
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The visit was moved; the company gets a new invitation."))
+            return redirect(visit)
+    return _visit_page(request, visit, form)
+
+
+@login_required
+@require_POST
+def visit_cancel(request: HttpRequest, code: Any) -> HttpResponse:
+    visit = _get_visit(request, code)
+    try:
+        services.visit_cancel(visit=visit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The visit was cancelled; the company is told by e-mail."))
+    return redirect(visit)
+
+
+@login_required
+@require_POST
+def visit_confirmation_resend(request: HttpRequest, code: Any) -> HttpResponse:
+    visit = _get_visit(request, code)
+    services.visit_confirmation_queue(visit=visit)
+    messages.success(request, _("The e-mail to the company will be sent again."))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(visit)
+
+
+# Pilot feedback -----------------------------------------------------------------------------
+
+
+def _get_pilot(request: HttpRequest, code: Any) -> Campaign:
+    campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
+    if not campaign.is_pilot:
+        raise Http404
+    return campaign
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pilot_feedback(request: HttpRequest, code: Any) -> HttpResponse:
+    """A consultant answers seed 000's evaluation questions about the pilot."""
+    campaign = _get_pilot(request, code)
+    if request.method == "POST":
+        form = PilotFeedbackForm(request.POST)
+        if form.is_valid():
+            services.pilot_feedback_save(
+                campaign=campaign, consultant=request.user, answers=form.answers()
+            )
+            messages.success(request, _("Thank you: your answers were saved."))
+            return redirect(campaign)
+    else:
+        saved = PilotFeedback.objects.filter(campaign=campaign, consultant=request.user)
+        initial: dict[str, Any] = {}
+        for row in saved:
+            initial[f"{row.question}_answer"] = row.answer
+            initial[f"{row.question}_rating"] = row.rating
+        form = PilotFeedbackForm(initial=initial)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "screening/pilot_feedback.html",
+        {"campaign": campaign, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@team_lead_required
+@require_GET
+def pilot_feedback_list(request: HttpRequest, code: Any) -> HttpResponse:
+    """The team lead reads every consultant's answers, question by question."""
+    campaign = _get_pilot(request, code)
+    rows = (
+        PilotFeedback.objects.filter(campaign=campaign)
+        .select_related("consultant")
+        .order_by("consultant__first_name", "consultant__username")
+    )
+    by_question: dict[str, list[PilotFeedback]] = {}
+    for row in rows:
+        by_question.setdefault(row.question, []).append(row)
+    questions = [
+        {"question": question, "answers": by_question.get(question.key, [])}
+        for question in PILOT_QUESTIONS
+    ]
+    return render(
+        request,
+        "screening/pilot_feedback_list.html",
+        {"campaign": campaign, "questions": questions},
+    )
