@@ -122,3 +122,118 @@ def relationship_last_contacts(relationship_ids: list[int]) -> dict[int, datetim
         .annotate(last=Max("occurred_at"))
     )
     return {row["relationship_id"]: row["last"] for row in rows}
+
+
+# The company list, its export and its map (issue 3, points 6 and 8). Appended as a block
+# so the functions above keep their contracts.
+
+import re  # noqa: E402
+
+from django.contrib.postgres.search import TrigramWordSimilarity  # noqa: E402
+from django.db.models import (  # noqa: E402
+    Exists,
+    F,
+    FilteredRelation,
+    OrderBy,
+    Q,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim  # noqa: E402
+
+from .models import CompanyQuerySet, Workplace  # noqa: E402
+
+# `own` is the jobcenter's own relationship, joined once (at most one row per company by
+# the one_relationship_per_jobcenter constraint, so the join never duplicates companies).
+COMPANY_LIST_ORDERINGS: dict[str, tuple[OrderBy, ...]] = {
+    "name": (F("name").asc(),),
+    "cvr": (F("cvr").asc(nulls_last=True),),
+    "municipality": (F("municipality__name").asc(nulls_last=True),),
+    "segment": (F("segment_number").asc(nulls_last=True),),
+    "last_contact": (F("last_contact_at").asc(nulls_first=True),),
+}
+
+
+def company_list_rows(*, jobcenter: Jobcenter) -> CompanyQuerySet:
+    """The companies `jobcenter` sees, each annotated with what the list shows of the
+    jobcenter's own relationship: segment_number, segment_name, responsible_name,
+    is_known, opted_out_on and last_contact_at (the latest done contact). Everything is a
+    join or a correlated subquery, so a page costs the same queries for 3 rows or 50."""
+    full_name = Trim(
+        Concat(F("own__responsible__first_name"), Value(" "), F("own__responsible__last_name"))
+    )
+    return (
+        Company.objects.visible_to(jobcenter)
+        .select_related("municipality")
+        .defer("search_text")
+        .annotate(
+            own=FilteredRelation("relationships", condition=Q(relationships__jobcenter=jobcenter))
+        )
+        .annotate(
+            segment_number=F("own__segment__number"),
+            segment_name=F("own__segment__name"),
+            responsible_name=Coalesce(
+                NullIf(full_name, Value("")), F("own__responsible__username")
+            ),
+            is_known=Coalesce(F("own__is_known"), Value(False)),
+            opted_out_on=F("own__opted_out_on"),
+            last_contact_at=last_done_contact_subquery("own__id"),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def company_search(queryset: CompanyQuerySet, query: str) -> CompanyQuerySet:
+    """8 digits find the CVR number, 10 digits the P-number of a workplace; anything else
+    is folded like search_text and matched by trigram word similarity (typos, Danish
+    letters, old spellings) or as a plain substring, most similar first."""
+    digits = re.sub(r"[\s-]", "", query).upper().removeprefix("DK")
+    if re.fullmatch(r"\d{8}", digits):
+        return queryset.filter(cvr=digits)
+    if re.fullmatch(r"\d{10}", digits):
+        return queryset.filter(pk__in=Workplace.objects.filter(p_number=digits).values("company"))
+    folded = fold_for_search(query)
+    if not folded:
+        return queryset
+    return (
+        queryset.filter(
+            Q(search_text__trigram_word_similar=folded) | Q(search_text__contains=folded)
+        )
+        .annotate(search_rank=TrigramWordSimilarity(folded, "search_text"))
+        .order_by("-search_rank", "name", "pk")
+    )
+
+
+def companies_not_contacted_since(
+    queryset: CompanyQuerySet, *, jobcenter: Jobcenter, since: datetime.date
+) -> CompanyQuerySet:
+    """Companies with no done contact by `jobcenter` on or after `since` (local date),
+    including those never contacted. NOT EXISTS runs on the contact_timeline index."""
+    start = datetime.datetime.combine(
+        since, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    recent = Contact.objects.filter(
+        relationship__jobcenter=jobcenter,
+        relationship__company=OuterRef("pk"),
+        status=Contact.Status.DONE,
+        occurred_at__gte=start,
+    )
+    return queryset.filter(~Exists(recent))
+
+
+def company_list_order(queryset: CompanyQuerySet, sort: str) -> CompanyQuerySet:
+    """Order by a whitelisted key of COMPANY_LIST_ORDERINGS, "-key" for descending;
+    unknown keys leave the order alone. Name and pk break ties so pages are stable."""
+    key = sort.removeprefix("-")
+    if key not in COMPANY_LIST_ORDERINGS:
+        return queryset
+    orderings = [ordering.copy() for ordering in COMPANY_LIST_ORDERINGS[key]]
+    if sort.startswith("-"):
+        for ordering in orderings:
+            ordering.reverse_ordering()
+    return queryset.order_by(*orderings, "name", "pk")
+
+
+def company_map_points(queryset: CompanyQuerySet, *, limit: int) -> tuple[list[Company], bool]:
+    """Up to `limit` companies with coordinates, and whether there were more."""
+    rows = list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[: limit + 1])
+    return rows[:limit], len(rows) > limit

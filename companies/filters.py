@@ -1,0 +1,206 @@
+"""The company list's search, filters and sort (issue 3, point 6), shared by the list,
+its export and the map so all three always show the same companies."""
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Jobcenter, User
+from screening.models import Segment
+
+from .models import Company, CompanyQuerySet, IndustrySection, Municipality
+from .selectors import (
+    companies_not_contacted_since,
+    company_list_order,
+    company_list_rows,
+    company_search,
+)
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+# (sort key, column label): the whitelist of company_list_order, in column order.
+SORT_COLUMNS = [
+    ("name", _("Name")),
+    ("cvr", _("CVR number")),
+    ("municipality", _("Municipality")),
+    ("segment", _("Segment")),
+    ("last_contact", _("Last contact")),
+]
+
+
+class CompanyFilterForm(forms.Form):
+    """Gives every widget its Bootstrap class."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    choices = []
+    for key, label in SORT_COLUMNS:
+        choices.append((key, _("%(column)s, ascending") % {"column": label}))
+        choices.append((f"-{key}", _("%(column)s, descending") % {"column": label}))
+    return choices
+
+
+class CompanyFilterSet(django_filters.FilterSet):
+    """Filters over the companies a jobcenter sees; segment, responsible, cooperation,
+    contact and opt-out are read from that jobcenter's own relationship only (the
+    annotations of company_list_rows, never another jobcenter's)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": _("Name, CVR, P-number or address"),
+            }
+        ),
+    )
+    segment = django_filters.ModelChoiceFilter(
+        label=_("Segment"),
+        queryset=Segment.objects.all(),
+        to_field_name="number",
+        empty_label=_("All"),
+        null_label=_("Not screened"),
+        null_value="none",
+        method="filter_segment",
+    )
+    industry = django_filters.ModelChoiceFilter(
+        label=_("Industry"),
+        field_name="industry_section",
+        queryset=IndustrySection.objects.all(),
+        to_field_name="letter",
+        empty_label=_("All"),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        empty_label=_("All"),
+        method="filter_municipality",
+    )
+    employees = django_filters.ChoiceFilter(
+        label=_("Employees"),
+        field_name="employee_band",
+        choices=Company.EmployeeBand.choices,
+        empty_label=_("All"),
+    )
+    responsible = django_filters.ModelChoiceFilter(
+        label=_("Responsible consultant"),
+        queryset=User.objects.none(),  # the jobcenter's users, set in __init__
+        to_field_name="code",
+        empty_label=_("All"),
+        method="filter_responsible",
+    )
+    known = django_filters.ChoiceFilter(
+        label=_("Cooperates with us today"),
+        choices=YES_NO,
+        empty_label=_("All"),
+        method="filter_known",
+    )
+    not_contacted_since = django_filters.DateFilter(
+        label=_("Not contacted since"),
+        method="filter_not_contacted_since",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    opted_out = django_filters.ChoiceFilter(
+        label=_("Refused contact"),
+        choices=YES_NO,
+        empty_label=_("All"),
+        method="filter_opted_out",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=_sort_choices,
+        empty_label=_("Best match, then name"),
+        method="filter_sort",
+    )
+
+    class Meta:
+        form = CompanyFilterForm
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: CompanyQuerySet | None = None,
+        *,
+        jobcenter: Jobcenter,
+        **kwargs: Any,
+    ) -> None:
+        if queryset is None:
+            queryset = company_list_rows(jobcenter=jobcenter)
+        super().__init__(data, queryset, **kwargs)
+        self.jobcenter = jobcenter
+        self.filters["responsible"].queryset = User.objects.for_jobcenter(jobcenter).active()
+
+    def filter_search(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
+        return company_search(queryset, value)
+
+    def filter_segment(
+        self, queryset: CompanyQuerySet, name: str, value: Segment | str
+    ) -> CompanyQuerySet:
+        if value == "none":
+            return queryset.filter(segment_number__isnull=True)
+        return queryset.filter(segment_number=value.number)
+
+    def filter_municipality(
+        self, queryset: CompanyQuerySet, name: str, value: Municipality
+    ) -> CompanyQuerySet:
+        # Seat or any workplace, as in Company.objects.visible_to.
+        return queryset.filter(municipality_codes__contains=[value.code])
+
+    def filter_responsible(
+        self, queryset: CompanyQuerySet, name: str, value: User
+    ) -> CompanyQuerySet:
+        return queryset.filter(own__responsible=value)
+
+    def filter_known(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
+        return queryset.filter(is_known=(value == "yes"))
+
+    def filter_not_contacted_since(
+        self, queryset: CompanyQuerySet, name: str, value: Any
+    ) -> CompanyQuerySet:
+        return companies_not_contacted_since(queryset, jobcenter=self.jobcenter, since=value)
+
+    def filter_opted_out(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
+        return queryset.filter(opted_out_on__isnull=(value == "no"))
+
+    def filter_sort(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
+        return company_list_order(queryset, value)
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether a filter besides the search is set (the phone layout then shows them)."""
+        return any(self.data.get(name) for name in self.filters if name not in ("q", "sort"))
+
+    @property
+    def current_sort(self) -> str:
+        if self.form.is_valid():
+            return self.form.cleaned_data.get("sort") or ""
+        return ""
+
+    def sort_columns(self) -> list[dict[str, str]]:
+        """The sortable columns in order, each with the sort its header link sets
+        (ascending first, then the reverse), what that link does, and its aria-sort."""
+        current = self.current_sort
+        columns = []
+        for key, label in SORT_COLUMNS:
+            if current == key:
+                state, next_sort = "ascending", f"-{key}"
+            elif current == f"-{key}":
+                state, next_sort = "descending", key
+            else:
+                state, next_sort = "none", key
+            action = _("sort descending") if next_sort.startswith("-") else _("sort ascending")
+            columns.append(
+                {"key": key, "label": label, "state": state, "next": next_sort, "action": action}
+            )
+        return columns
