@@ -1,0 +1,67 @@
+"""The background schedule described for people: read from CELERY_BEAT_SCHEDULE, so the
+page shows what actually runs, in the user's language."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from celery.schedules import crontab
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+TASK_DESCRIPTIONS = {
+    "planning.tasks.reminders_create": gettext_lazy(
+        "Creates reminders for visits, contacts and service-demand updates that fell due, "
+        "and closes those no longer due"
+    ),
+    "planning.tasks.reminder_digest_send": gettext_lazy(
+        "Sends the morning e-mail with open reminders to users who want it"
+    ),
+}
+
+
+@dataclass
+class ScheduleRow:
+    name: str
+    task: str
+    description: str
+    when: str
+
+
+def _single(values: Any) -> int | None:
+    values = sorted(values)
+    return values[0] if len(values) == 1 else None
+
+
+def describe(schedule: Any) -> str:
+    if isinstance(schedule, crontab):
+        minute = _single(schedule.minute)
+        hour = _single(schedule.hour)
+        every_day = len(schedule.day_of_week) == 7 and len(schedule.day_of_month) >= 28
+        if every_day and minute is not None and len(schedule.hour) == 24:
+            return _("Every hour, %(minute)s minutes past the hour") % {"minute": minute}
+        if every_day and minute is not None and hour is not None:
+            return _("Every day at %(time)s") % {"time": f"{hour:02d}:{minute:02d}"}
+        return _("Cron: %(expression)s") % {
+            "expression": f"{schedule._orig_minute} {schedule._orig_hour} "
+            f"{schedule._orig_day_of_month} {schedule._orig_month_of_year} "
+            f"{schedule._orig_day_of_week}"
+        }
+    if isinstance(schedule, int | float | datetime.timedelta):
+        if isinstance(schedule, datetime.timedelta):
+            schedule = schedule.total_seconds()
+        seconds = int(schedule)
+        return _("Every %(seconds)s seconds") % {"seconds": seconds}
+    return str(schedule)
+
+
+def schedule_rows(beat_schedule: dict[str, dict[str, Any]]) -> list[ScheduleRow]:
+    return [
+        ScheduleRow(
+            name=name,
+            task=str(entry.get("task", "")),
+            description=str(TASK_DESCRIPTIONS.get(str(entry.get("task", "")), "")),
+            when=describe(entry.get("schedule")),
+        )
+        for name, entry in sorted(beat_schedule.items())
+    ]
