@@ -47,6 +47,7 @@ def catalogue_install_defaults(*, jobcenter: Jobcenter) -> int:
                 "level": row["level"],
                 "counter_demands": row.get("counter_demands", ""),
                 "response_hours": row.get("response_hours"),
+                "delivery_standard": row.get("delivery_standard", ""),
                 "order": row.get("order", 0),
                 "source": row.get("source", ""),
             },
