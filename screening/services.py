@@ -864,7 +864,10 @@ def pilot_feedback_save(
             answer=answer.strip(),
             rating=rating,
         )
-        row.full_clean(validate_unique=False)
+        if rating is not None and not 1 <= rating <= 5:
+            raise ValidationError({"rating": _("Rate from 1 to 5.")})
+        # Uniqueness is what the upsert below resolves, so only the fields are checked here.
+        row.full_clean(validate_unique=False, validate_constraints=False)
         rows.append(row)
     PilotFeedback.objects.bulk_create(
         rows,
