@@ -343,6 +343,8 @@ def main() -> int:
         rows = _pages(jobcenter)
         print()
         _print_table(rows)
+        # Other work on the machine slows every number above; say how busy it was.
+        print(f"Load average (1/5/15 min): {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
         print()
         print(f"CVR re-import of the generated companies: {_cvr_import()}")
     finally:
