@@ -146,8 +146,9 @@ def test_it_refuses_an_outcome_on_a_company_a_colleague_holds(entry, consultant,
 
 @pytest.mark.django_db(transaction=True)
 def test_two_consultants_asking_at_the_same_moment_get_different_companies(
-    make_entry, consultant, colleague
+    reference_data, make_entry, consultant, colleague
 ):
+    # reference_data: a transactional test starts from a flushed database.
     # Both companies are the consultant's; the colleague helps. Without SKIP LOCKED both
     # would pick the first by name.
     first = make_entry(consultant, name="Aaa Første ApS")
