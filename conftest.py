@@ -69,3 +69,13 @@ def admin_client_a(admin_user):
 @pytest.fixture
 def outsider_client(outsider):
     return _client_for(outsider)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """A transactional test's data is flushed after it, migration-loaded reference data
+    included; put it back before every such test (see tests.browser.reference_data)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("reference_data")
