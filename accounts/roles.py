@@ -20,17 +20,22 @@ _DAILY_WORK = {
         "contact",
         "agreement",
     ],
+    "screening": ["segmentassessment", "campaigncompany", "visit", "pilotfeedback"],
+    "servicepackages": ["servicedemand", "servicedemandchange"],
+    "planning": ["reminder"],
+}
+_DAILY_READING = {
+    "planning": _DAILY_WORK["planning"] + ["jobcentercontactrule"],
+    "companies": _DAILY_WORK["companies"] + ["municipality", "industrysection"],
+    "screening": _DAILY_WORK["screening"] + ["segment", "segmentrule", "campaign"],
+    "servicepackages": _DAILY_WORK["servicepackages"] + ["track", "package", "product"],
 }
 ROLE_PERMISSIONS: dict[str, dict[str, dict[str, list[str]]]] = {
-    "consultant": {
-        "view": {"companies": _DAILY_WORK["companies"] + ["municipality", "industrysection"]},
-        "add": _DAILY_WORK,
-        "change": _DAILY_WORK,
-    },
+    "consultant": {"view": _DAILY_READING, "add": _DAILY_WORK, "change": _DAILY_WORK},
     "team_lead": {
-        "view": {"companies": _DAILY_WORK["companies"] + ["municipality", "industrysection"]},
-        "add": _DAILY_WORK,
-        "change": _DAILY_WORK,
+        "view": _DAILY_READING,
+        "add": {**_DAILY_WORK, "screening": [*_DAILY_WORK["screening"], "campaign"]},
+        "change": {**_DAILY_WORK, "screening": [*_DAILY_WORK["screening"], "campaign"]},
     },
     "admin": {
         "view": {"*": ["*"]},

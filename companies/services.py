@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Jobcenter, User
+from servicepackages.models import Product
 
 from .identifiers import normalise_cvr
 from .models import (
@@ -160,8 +161,10 @@ def agreement_create(
     responsible_user: User | None = None,
     responsible_person: ContactPerson | None = None,
     contact: Contact | None = None,
+    service_product: Product | None = None,
 ) -> Agreement:
     agreement = Agreement(
+        service_product=service_product,
         jobcenter=relationship.jobcenter,
         relationship=relationship,
         contact=contact,

@@ -382,12 +382,8 @@ def visit_checklist_record(
             responsible_side=agreement_input.responsible_side,
             responsible_user=None if by_company else user,
             responsible_person=visit.contact_person if by_company else None,
+            service_product=product,
         )
-        # companies.services.agreement_create does not take the product (yet), so it is
-        # set here, inside the same transaction.
-        agreement.service_product = product
-        agreement.full_clean()
-        agreement.save(update_fields=["service_product"])
         result.agreements.append(agreement)
     if segment is not None:
         result.assessment = segment_assess(

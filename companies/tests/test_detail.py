@@ -208,7 +208,7 @@ def test_it_runs_a_constant_number_of_queries_on_the_company_page(
             occurred_at=timezone.now() - datetime.timedelta(days=index + 20),
         )
         AgreementFactory(relationship=relationship, description=f"Aftale {index}")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(17):
         response = consultant_client.get(relationship.company.get_absolute_url())
     assert response.status_code == 200
 
@@ -311,3 +311,37 @@ def test_it_lets_only_admins_merge(consultant_client, company):
         consultant_client.get(reverse("companies:company-merge", args=[company.code])).status_code
         == 403
     )
+
+
+def test_it_shows_the_segment_history_and_the_service_demands(
+    consultant_client, relationship, consultant
+):
+    from screening.services import segment_assess
+    from servicepackages.models import Product, ServiceDemand
+
+    segment_assess(
+        relationship=relationship,
+        segment=Segment.objects.get(number=3),
+        user=consultant,
+        answer_1=True,
+        answer_2="company_calls",
+    )
+    segment_assess(
+        relationship=relationship, segment=Segment.objects.get(number=1), user=consultant
+    )
+    product = Product.objects.for_jobcenter(relationship.jobcenter).get(code="virksomhedspraktik")
+    ServiceDemand.objects.create(
+        jobcenter=relationship.jobcenter,
+        relationship=relationship,
+        product=product,
+        status="wanted",
+        updated_at=timezone.now(),
+        updated_by=consultant,
+    )
+    response = consultant_client.get(relationship.company.get_absolute_url())
+    history = response.context["segment_history"]
+    assert [assessment.segment.number for assessment in history] == [1, 3]
+    assert history[1].answers_disagree is True
+    content = response.content.decode()
+    assert 'id="segment-history"' in content
+    assert "Virksomhedspraktik" in content

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import admin_required
 from accounts.models import User
+from screening.models import SegmentAssessment
+from servicepackages.selectors import service_demands_for_company_page
 
 from .. import selectors, services
 from ..forms import (
@@ -70,6 +72,16 @@ def _company_page(
             .order_by("deadline")
         )
     consultants = User.objects.for_user(request.user).active().consultants()
+    segment_history = (
+        list(
+            SegmentAssessment.objects.for_user(request.user)
+            .filter(relationship=relationship)
+            .select_related("segment", "assessed_by")
+            .order_by("-assessed_at")[:20]
+        )
+        if relationship is not None
+        else []
+    )
     context = {
         "company": company,
         "workplaces": company.workplaces.select_related("municipality").order_by(
@@ -99,6 +111,10 @@ def _company_page(
             },
         ),
         "person_form": person_form or ContactPersonForm(),
+        "segment_history": segment_history,
+        "service_demands": service_demands_for_company_page(
+            user=request.user, relationship=relationship
+        ),
     }
     return render(request, "companies/company_detail.html", context, status=status)
 
