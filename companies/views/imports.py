@@ -1,7 +1,28 @@
-"""Being written: placeholders so the URLconf loads."""
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from django.http import Http404, HttpRequest, HttpResponse
+from accounts.access import admin_required
+
+from ..forms_import import CompanyImportForm
+from ..importing import COMPANY_COLUMNS, WORKPLACE_COLUMNS, company_import
 
 
-def company_import_upload(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise Http404
+@login_required
+@admin_required
+def company_import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a CVR or CSV file; shows the import report (a dry run by default)."""
+    form = CompanyImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = company_import(
+            source=form.cleaned_data["file"],
+            file_format=form.cleaned_data["file_format"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    context = {
+        "form": form,
+        "report": report,
+        "csv_columns": COMPANY_COLUMNS + WORKPLACE_COLUMNS,
+    }
+    return render(request, "companies/company_import.html", context)
