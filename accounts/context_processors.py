@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 # The product's areas in navigation order: (app namespace, url name, label).
 NAVIGATION = [
     ("companies", "companies:company-list", _("Companies")),
+    ("planning", "planning:plan", _("Plan")),
     ("screening", "screening:overview", _("Screening")),
     ("servicepackages", "servicepackages:catalogue", _("Service catalogue")),
     ("matching", "matching:joborder-list", _("Job orders")),

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Jobcenter, User
+from planning.services import reminders_close_for_relationship
 from servicepackages.models import Product
 
 from .identifiers import normalise_cvr
@@ -149,6 +150,8 @@ def contact_log(
             or (user if item.responsible_side == Agreement.Side.JOBCENTER else None),
             responsible_person=item.responsible_person,
         )
+    # A logged contact may satisfy an open reminder (issue 5): close it once committed.
+    transaction.on_commit(lambda: reminders_close_for_relationship(relationship))
     return contact
 
 

@@ -208,7 +208,7 @@ def test_it_runs_a_constant_number_of_queries_on_the_company_page(
             occurred_at=timezone.now() - datetime.timedelta(days=index + 20),
         )
         AgreementFactory(relationship=relationship, description=f"Aftale {index}")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = consultant_client.get(relationship.company.get_absolute_url())
     assert response.status_code == 200
 

@@ -446,7 +446,7 @@ def make_companies(count: int, *, jobcenter, consultant) -> None:
 
 # Session, user, jobcenter, its municipalities, count, page; and the form's choices:
 # segments, industry sections, municipalities, colleagues.
-LIST_PAGE_QUERIES = 10
+LIST_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -36,6 +36,16 @@ def _own_relationship(request: HttpRequest, company: Company) -> CompanyRelation
     )
 
 
+def _log_initial(request: HttpRequest) -> dict[str, str]:
+    """Links such as the plan's "plan a visit" preset the log form's channel and status."""
+    initial = {}
+    if request.GET.get("channel") in Contact.Channel.values:
+        initial["channel"] = request.GET["channel"]
+    if request.GET.get("status") in (Contact.Status.DONE, Contact.Status.PLANNED):
+        initial["status"] = request.GET["status"]
+    return initial
+
+
 def _company_page(
     request: HttpRequest,
     company: Company,
@@ -99,7 +109,8 @@ def _company_page(
         "colleague_contact": selectors.colleague_contact_warning(
             company=company, user=request.user
         ),
-        "log_form": log_form or ContactLogForm(contact_persons=persons),
+        "log_form": log_form
+        or ContactLogForm(contact_persons=persons, initial=_log_initial(request)),
         "relationship_form": relationship_form
         or RelationshipForm(
             consultants=consultants,
