@@ -2,13 +2,20 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from screening.calendar import parse_ics
 from screening.models import Campaign, CampaignCompany, Visit
 from tests.browser import log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
+
+
+def da(text: str) -> str:
+    """The Danish interface text of an English msgid, from the compiled catalogue."""
+    with translation.override("da"):
+        return translation.gettext(text)
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,15 +60,15 @@ def test_a_consultant_screens_a_company_and_the_team_lead_sees_it(
     page.locator("#new-net-list").click()
     expect(page.locator("#net-list-count-value")).to_have_attribute("data-count", "2")
     assert_accessible(page)
-    page.get_by_label("Leave out one-person companies (0-1 employees)").uncheck()
+    page.get_by_label(da("Leave out one-person companies (0-1 employees)")).uncheck()
     expect(page.locator("#net-list-count-value")).to_have_attribute("data-count", "3")
-    page.get_by_label("Leave out one-person companies (0-1 employees)").check()
+    page.get_by_label(da("Leave out one-person companies (0-1 employees)")).check()
     expect(page.locator("#net-list-count-value")).to_have_attribute("data-count", "2")
     page.locator("#id_name").fill("Pilot september")
     page.locator("#id_target").fill("30")
     page.locator("#id_is_pilot").check()
     page.locator("input[name=consultants]").first.check()
-    page.get_by_role("button", name="Save the net list as a campaign").click()
+    page.get_by_role("button", name=da("Save the net list as a campaign")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pilot september")
     campaign = Campaign.objects.get()
     assert campaign.companies.count() == 2
@@ -95,7 +102,7 @@ def test_a_consultant_screens_a_company_and_the_team_lead_sees_it(
     page.locator("#id_visit_date").fill(visit_day.isoformat())
     page.locator("#id_visit_time").fill("10:00")
     page.locator("#id_visit_wishes").fill("Vil høre om voksenlærlinge")
-    page.get_by_role("button", name="Save the screening").click()
+    page.get_by_role("button", name=da("Save the screening")).click()
     expect(page.locator("#visits")).to_contain_text("Aa Struer Maskinfabrik ApS")
     assert_accessible(page)
 
@@ -117,7 +124,7 @@ def test_a_consultant_screens_a_company_and_the_team_lead_sees_it(
     page.locator("#id_companies_understand_answer").fill("Ja, spørgsmålene er klare")
     page.locator("#id_companies_understand_rating").select_option("4")
     assert_accessible(page)
-    page.get_by_role("button", name="Save my answers").click()
+    page.get_by_role("button", name=da("Save my answers")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pilot september")
 
     # The team lead sees the progress change and reads the evaluation.
