@@ -2,6 +2,7 @@ import datetime
 import uuid
 from typing import TYPE_CHECKING
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -56,6 +57,16 @@ class IndustrySection(models.Model):
         return f"{self.letter} {self.name}"
 
 
+class EqualsAny(models.Func):
+    """`column = ANY(ARRAY(subquery))`. Unlike `IN (subquery)`, PostgreSQL can OR this
+    with another indexed condition (a BitmapOr), so the visible-companies filter uses the
+    GIN index on municipality_codes instead of scanning the whole register."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = models.BooleanField()
+
+
 class CompanyQuerySet(models.QuerySet["Company"]):
     def active(self) -> "CompanyQuerySet":
         return self.filter(ceased_on__isnull=True, merged_into__isnull=True)
@@ -64,11 +75,16 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         """Companies in the jobcenter's municipalities (by seat or any workplace) and
         companies it has a relationship with anywhere."""
         codes = list(jobcenter.served_municipalities.values_list("code", flat=True))
-        related = CompanyRelationship.objects.filter(
-            jobcenter=jobcenter, company=models.OuterRef("pk")
+        # Only the few related companies outside the area: a short array keeps the
+        # per-row `= ANY` cheap wherever the planner evaluates it row by row.
+        related_elsewhere = ArraySubquery(
+            CompanyRelationship.objects.filter(jobcenter=jobcenter)
+            .exclude(company__municipality_codes__overlap=codes)
+            .values("company_id")
         )
         return self.filter(
-            models.Q(municipality_codes__overlap=codes) | models.Q(models.Exists(related)),
+            models.Q(municipality_codes__overlap=codes)
+            | models.Q(EqualsAny(models.F("pk"), related_elsewhere)),
             merged_into__isnull=True,
         )
 

