@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from reports import views as reports_views
+
 from . import health
 
 admin.site.site_header = _("jobcenter-crm administration")
@@ -18,5 +20,9 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("catalogue/", include("servicepackages.urls")),
     path("planning/", include("planning.urls")),
+    path(
+        "reports/",
+        include(([path("", reports_views.overview, name="overview")], "reports")),
+    ),
     path("", include("reports.urls")),
 ]

@@ -1,8 +1,15 @@
-from django.http import HttpRequest, HttpResponse
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from companies.models import Contact
 from companies.selectors import overdue_agreements_for_user, planned_contacts_for_user
+
+from . import selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -14,3 +21,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "planned_contacts": planned_contacts_for_user(user=request.user, until=today)[:50],
     }
     return render(request, "reports/home.html", context)
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Key figures of the jobcenter: segments, contacts of the last 30 days, consultants."""
+    jobcenter = request.user.jobcenter
+    if jobcenter is None:
+        raise Http404
+    today = timezone.localdate()
+    since = timezone.now() - datetime.timedelta(days=30)
+    by_channel = selectors.contacts_by_channel(jobcenter=jobcenter, since=since)
+    context = {
+        "segments": selectors.segment_distribution(jobcenter=jobcenter),
+        "channels": [(label, by_channel.get(value, 0)) for value, label in Contact.Channel.choices],
+        "consultants": selectors.consultant_figures(jobcenter=jobcenter, since=since, today=today),
+    }
+    return render(request, "reports/overview.html", context)
