@@ -8,7 +8,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from .models import User
+
 View = Callable[..., HttpResponse]
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request a view behind login receives (every view but `login_not_required` ones,
+    by `LoginRequiredMiddleware`): its user is a signed-in `User`, never `AnonymousUser`.
+    Only an annotation; Django still passes its own `HttpRequest`."""
+
+    user: User
 
 
 def _role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:

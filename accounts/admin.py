@@ -15,4 +15,4 @@ class JobcenterAdmin(admin.ModelAdmin):
 class CrmUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "jobcenter", "role", "is_active"]
     list_filter = ["jobcenter", "role", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, (_("Jobcenter"), {"fields": ["jobcenter", "role"]}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), (_("Jobcenter"), {"fields": ["jobcenter", "role"]}))

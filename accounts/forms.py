@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +19,8 @@ class UserForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args: object, editing: User | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, editing: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.editing = editing
         if editing is not None:
             self.fields["username"].disabled = True

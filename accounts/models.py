@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -47,7 +48,11 @@ class UserQuerySet(JobcenterOwnedQuerySet["User"]):
         return self.filter(role__in=[User.Role.CONSULTANT, User.Role.TEAM_LEAD])
 
 
-class CrmUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+# Assigned first: the django-stubs plugin reads `from_queryset` only in an assignment.
+_CrmUserManagerBase = UserManager.from_queryset(UserQuerySet)
+
+
+class CrmUserManager(_CrmUserManagerBase):
     pass
 
 
@@ -69,7 +74,7 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONSULTANT)
     wants_digest_email = models.BooleanField(_("morning e-mail with reminders"), default=False)
 
-    objects = CrmUserManager()
+    objects: ClassVar[CrmUserManager] = CrmUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .access import admin_required
+from .access import AuthenticatedRequest, admin_required
 from .forms import UserForm
 from .models import User
 from .services import user_create, user_update
@@ -12,18 +12,20 @@ from .services import user_create, user_update
 
 @login_required
 @admin_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     users = User.objects.for_user(request.user).order_by("username")
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @login_required
 @admin_required
-def user_create_view(request: HttpRequest) -> HttpResponse:
+def user_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    jobcenter = request.user.jobcenter
+    assert jobcenter is not None  # admin_required admits only a jobcenter's users
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = user_create(
-            jobcenter=request.user.jobcenter,
+            jobcenter=jobcenter,
             username=form.cleaned_data["username"],
             role=form.cleaned_data["role"],
             first_name=form.cleaned_data["first_name"],
@@ -40,7 +42,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def user_edit(request: HttpRequest, code: str) -> HttpResponse:
+def user_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     editing = User.objects.get_for_user_or_404(request.user, code=code)
     initial = {
         "username": editing.username,

@@ -1,7 +1,7 @@
 """The company list's search, filters and sort (issue 3, point 6), shared by the list,
 its export and the map so all three always show the same companies."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -17,6 +17,9 @@ from .selectors import (
     company_list_rows,
     company_search,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -147,9 +150,12 @@ class CompanyFilterSet(django_filters.FilterSet):
     def filter_segment(
         self, queryset: CompanyQuerySet, name: str, value: Segment | str
     ) -> CompanyQuerySet:
+        # Here and in the filters below: names company_list_rows annotates, which the
+        # django-stubs plugin cannot see through the CompanyQuerySet type.
         if value == "none":
-            return queryset.filter(segment_number__isnull=True)
-        return queryset.filter(segment_number=value.number)
+            return queryset.filter(segment_number__isnull=True)  # type: ignore[misc]
+        assert isinstance(value, Segment)  # the field's choices are segments and "none"
+        return queryset.filter(segment_number=value.number)  # type: ignore[misc]
 
     def filter_municipality(
         self, queryset: CompanyQuerySet, name: str, value: Municipality
@@ -160,10 +166,10 @@ class CompanyFilterSet(django_filters.FilterSet):
     def filter_responsible(
         self, queryset: CompanyQuerySet, name: str, value: User
     ) -> CompanyQuerySet:
-        return queryset.filter(own__responsible=value)
+        return queryset.filter(own__responsible=value)  # type: ignore[misc]
 
     def filter_known(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
-        return queryset.filter(is_known=(value == "yes"))
+        return queryset.filter(is_known=(value == "yes"))  # type: ignore[misc]
 
     def filter_not_contacted_since(
         self, queryset: CompanyQuerySet, name: str, value: Any
@@ -171,7 +177,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         return companies_not_contacted_since(queryset, jobcenter=self.jobcenter, since=value)
 
     def filter_opted_out(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
-        return queryset.filter(opted_out_on__isnull=(value == "no"))
+        return queryset.filter(opted_out_on__isnull=(value == "no"))  # type: ignore[misc]
 
     def filter_sort(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
         return company_list_order(queryset, value)
@@ -187,11 +193,11 @@ class CompanyFilterSet(django_filters.FilterSet):
             return self.form.cleaned_data.get("sort") or ""
         return ""
 
-    def sort_columns(self) -> list[dict[str, str]]:
+    def sort_columns(self) -> list[dict[str, "StrOrPromise"]]:
         """The sortable columns in order, each with the sort its header link sets
         (ascending first, then the reverse), what that link does, and its aria-sort."""
         current = self.current_sort
-        columns = []
+        columns: list[dict[str, StrOrPromise]] = []
         for key, label in SORT_COLUMNS:
             if current == key:
                 state, next_sort = "ascending", f"-{key}"

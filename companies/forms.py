@@ -1,10 +1,13 @@
 import datetime
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from jobcenter_crm.lib.forms import model_choice_field
 
 from .identifiers import normalise_cvr, validate_cvr
 from .models import Agreement, Contact, ContactPerson, Municipality
@@ -48,10 +51,12 @@ class ContactLogForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, contact_persons: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *args: Any, contact_persons: QuerySet[ContactPerson] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
         if contact_persons is not None:
-            self.fields["contact_person"].queryset = contact_persons  # type: ignore[attr-defined]
+            model_choice_field(self, "contact_person").queryset = contact_persons
         if not self.is_bound:
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
@@ -93,10 +98,12 @@ class RelationshipForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, consultants: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, *args: Any, consultants: QuerySet[User] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
         if consultants is not None:
-            self.fields["responsible"].queryset = consultants  # type: ignore[attr-defined]
+            model_choice_field(self, "responsible").queryset = consultants
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

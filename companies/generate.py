@@ -469,6 +469,7 @@ class _CopyTable:
         self.extra_text = ""
         for model_field in model._meta.concrete_fields:
             column = model_field.column
+            assert column is not None  # set on every concrete field of a loaded model
             if column in self.columns or column == "id" and "id" not in self.columns:
                 continue
             default = model_field.get_default()

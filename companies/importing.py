@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal, TextIO
+from typing import IO, Any, Literal, TextIO, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -142,14 +142,14 @@ class _Rereadable:
             self._spool = io.StringIO() if self._is_text else tempfile.TemporaryFile()  # noqa: SIM115
             shutil.copyfileobj(raw, self._spool)
             raw = self._spool
-        self._raw = raw
+        self._raw: IO[Any] = raw
         self._wrapper: io.TextIOWrapper | None = None
 
     def open(self) -> TextIO:
         self._detach()
         self._raw.seek(0)
         if self._is_text:
-            return self._raw  # type: ignore[return-value]
+            return cast(TextIO, self._raw)  # text mode: the source is a text stream
         self._wrapper = io.TextIOWrapper(self._raw, encoding="utf-8-sig", newline="")
         return self._wrapper
 
@@ -597,7 +597,8 @@ _EMPLOYMENT_NEWEST = (
 
 def _number(value: object) -> int:
     try:
-        return int(value)  # type: ignore[call-overload, no-any-return]
+        # Any value: int() itself rejects what it cannot convert, as caught below.
+        return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return 0
 
@@ -1048,8 +1049,8 @@ def _apply_chunk(
     )
     by_p_number = {workplace.p_number: workplace for workplace in workplaces if workplace.p_number}
     by_company: dict[int, list[Workplace]] = defaultdict(list)
-    for workplace in workplaces:
-        by_company[workplace.company_id].append(workplace)
+    for known in workplaces:
+        by_company[known.company_id].append(known)
 
     now = timezone.now()
     new_companies: list[Company] = []
@@ -1168,9 +1169,13 @@ def _update_rows(model: type[models.Model], objs: list[Any], field_names: list[s
     if not objs:
         return
     meta = model._meta
-    fields = [meta.get_field(name) for name in field_names]
+    fields: list[models.Field[Any, Any]] = []
+    for name in field_names:
+        model_field = meta.get_field(name)
+        assert isinstance(model_field, models.Field)  # a table column, not a reverse relation
+        fields.append(model_field)
     quote = connection.ops.quote_name
-    columns = [quote(meta.pk.column), *(quote(f.column) for f in fields)]
+    columns = [_quoted_column(meta.pk), *(_quoted_column(f) for f in fields)]
     casts = [meta.pk.cast_db_type(connection), *(f.cast_db_type(connection) for f in fields)]
     assignments = ", ".join(f"{column} = v.{column}" for column in columns[1:])
     # Only quoted names from the model's metadata go into the text; values are parameters.
@@ -1182,3 +1187,8 @@ def _update_rows(model: type[models.Model], objs: list[Any], field_names: list[s
     with connection.cursor() as cursor:
         # The raw psycopg2 cursor: execute_values pages the rows into VALUES lists.
         execute_values(cursor.cursor, sql, rows, template=template, page_size=1000)
+
+
+def _quoted_column(field: "models.Field[Any, Any]") -> str:
+    assert field.column is not None  # set on every concrete field of a loaded model
+    return connection.ops.quote_name(field.column)

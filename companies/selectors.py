@@ -47,7 +47,7 @@ def other_jobcenters_relationships(
             segment=str(row.segment) if row.segment else None,
             responsible_name=str(row.responsible) if row.responsible else None,
             responsible_email=row.responsible.email if row.responsible else None,
-            last_contact_at=row.last_contact_at,  # type: ignore[attr-defined]
+            last_contact_at=row.last_contact_at,  # type: ignore[attr-defined]  # annotated above
         )
         for row in rows
     ]

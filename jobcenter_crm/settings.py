@@ -3,6 +3,7 @@ the environment (README has the table). `make run` supplies the embedded default
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -83,7 +84,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "jobcenter_crm.urls"
 WSGI_APPLICATION = "jobcenter_crm.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -1,8 +1,8 @@
-from django.conf.urls.i18n import set_language
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from reports import views as reports_views
 

@@ -1,9 +1,12 @@
 import uuid
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from jobcenter_crm.lib.forms import model_choice_field
 
 
 class SegmentRuleForm(forms.Form):
@@ -78,6 +81,6 @@ class ReassignForm(forms.Form):
         empty_label=_("Nobody (the team leads are reminded)"),
     )
 
-    def __init__(self, *args: object, consultants: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["responsible"].queryset = consultants  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, consultants: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "responsible").queryset = consultants

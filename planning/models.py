@@ -1,9 +1,13 @@
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class JobcenterContactRule(models.Model):
@@ -41,13 +45,13 @@ class ReminderQuerySet(JobcenterOwnedQuerySet["Reminder"]):
     def open(self) -> "ReminderQuerySet":
         return self.filter(closed_at__isnull=True)
 
-    def for_recipient(self, user: "object") -> "ReminderQuerySet":
+    def for_recipient(self, user: "User") -> "ReminderQuerySet":
         """The reminders a user is reminded of: their own, and for a team lead also the
         jobcenter's reminders of companies without a responsible consultant."""
         mine = models.Q(consultant=user)
-        if getattr(user, "is_team_lead", False):
+        if user.is_team_lead:
             mine |= models.Q(consultant__isnull=True)
-        return self.for_user(user).filter(mine)  # type: ignore[arg-type]
+        return self.for_user(user).filter(mine)
 
 
 class Reminder(models.Model):

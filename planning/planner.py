@@ -295,7 +295,8 @@ SELECT {_ITEM_COLUMNS}, bucket, total FROM numbered
  ORDER BY bucket, n"""  # noqa: S608  # fixed SQL fragments; values are parameters
     result = {key: PlanBucket(key=key, items=[], total=0) for key in BUCKETS}
     for row in _rows(sql, params):
-        *fields, bucket_key, total = row
-        result[bucket_key].items.append(PlanItem(*fields, bucket=bucket_key))
+        bucket_key, total = row[-2:]
+        # _ITEM_COLUMNS and the bucket are PlanItem's fields in order; the total comes last.
+        result[bucket_key].items.append(PlanItem(*row[:-1]))
         result[bucket_key].total = total
     return result

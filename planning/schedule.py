@@ -35,17 +35,20 @@ def _single(values: Any) -> int | None:
 
 def describe(schedule: Any) -> str:
     if isinstance(schedule, crontab):
-        minute = _single(schedule.minute)
-        hour = _single(schedule.hour)
-        every_day = len(schedule.day_of_week) == 7 and len(schedule.day_of_month) >= 28
-        if every_day and minute is not None and len(schedule.hour) == 24:
+        # celery-types leaves out the parsed fields and the _orig_* expressions that
+        # crontab sets in __init__.
+        cron: Any = schedule
+        minute = _single(cron.minute)
+        hour = _single(cron.hour)
+        every_day = len(cron.day_of_week) == 7 and len(cron.day_of_month) >= 28
+        if every_day and minute is not None and len(cron.hour) == 24:
             return _("Every hour, %(minute)s minutes past the hour") % {"minute": minute}
         if every_day and minute is not None and hour is not None:
             return _("Every day at %(time)s") % {"time": f"{hour:02d}:{minute:02d}"}
         return _("Cron: %(expression)s") % {
-            "expression": f"{schedule._orig_minute} {schedule._orig_hour} "
-            f"{schedule._orig_day_of_month} {schedule._orig_month_of_year} "
-            f"{schedule._orig_day_of_week}"
+            "expression": f"{cron._orig_minute} {cron._orig_hour} "
+            f"{cron._orig_day_of_month} {cron._orig_month_of_year} "
+            f"{cron._orig_day_of_week}"
         }
     if isinstance(schedule, int | float | datetime.timedelta):
         if isinstance(schedule, datetime.timedelta):

@@ -3,13 +3,24 @@ The services are idempotent (unique constraints, an advisory lock, the DigestSen
 so a task delivered twice, retried or run on two workers does its work once."""
 
 import datetime
+from typing import TypedDict
 
 from celery import shared_task
 from django.db import DatabaseError
 
 from . import services
 
-RETRY = {
+
+class _RetryOptions(TypedDict):
+    acks_late: bool
+    autoretry_for: tuple[type[Exception], ...]
+    retry_backoff: bool
+    retry_backoff_max: int
+    retry_jitter: bool
+    max_retries: int
+
+
+RETRY: _RetryOptions = {
     "acks_late": True,
     "autoretry_for": (DatabaseError, OSError),
     "retry_backoff": True,

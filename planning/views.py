@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import admin_required, team_lead_required
+from accounts.access import AuthenticatedRequest, admin_required, team_lead_required
 from accounts.models import User
 from companies.models import CompanyRelationship, Contact
 from screening.models import SegmentRule
@@ -29,7 +29,7 @@ UNASSIGNED = "unassigned"
 PER_BUCKET = 25
 
 
-def _whose_plan(request: HttpRequest) -> tuple[str, User | None, PlannerFilter]:
+def _whose_plan(request: AuthenticatedRequest) -> tuple[str, User | None, PlannerFilter]:
     """Whose plan the page shows: the user's own; a team lead may pick a consultant of the
     jobcenter, the whole team or the companies nobody is responsible for. A code of
     anyone else (another jobcenter's user, or a colleague for a consultant) is a 404."""
@@ -52,7 +52,7 @@ def _whose_plan(request: HttpRequest) -> tuple[str, User | None, PlannerFilter]:
     return str(shown.code), shown, PlannerFilter(jobcenter_id=jobcenter_id, responsible_id=shown.pk)
 
 
-def _posted(request: HttpRequest) -> Any:
+def _posted(request: AuthenticatedRequest) -> Any:
     """The form data of a POST (even an empty one: an unticked checkbox sends nothing)."""
     return request.POST if request.method == "POST" else None
 
@@ -65,7 +65,7 @@ def _consultant_choices(user: User) -> list[User]:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthenticatedRequest) -> HttpResponse:
     """The plan: overdue, today, this week and coming (30 days), each item with the rule
     that set it and one click to the company's log form."""
     selected, shown, where = _whose_plan(request)
@@ -94,14 +94,14 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/plan.html", context)
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: AuthenticatedRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", "1")))
     except ValueError:
         return 1
 
 
-def _month(request: HttpRequest, today: datetime.date) -> datetime.date:
+def _month(request: AuthenticatedRequest, today: datetime.date) -> datetime.date:
     try:
         year, month = (int(part) for part in request.GET.get("month", "").split("-"))
         return datetime.date(year, month, 1)
@@ -111,7 +111,7 @@ def _month(request: HttpRequest, today: datetime.date) -> datetime.date:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def visit_calendar(request: HttpRequest) -> HttpResponse:
+def visit_calendar(request: AuthenticatedRequest) -> HttpResponse:
     """Planned visits of one month, day by day (a list, readable on a phone)."""
     selected, shown, _where = _whose_plan(request)
     today = timezone.localdate()
@@ -153,7 +153,7 @@ def visit_calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def reminder_list(request: HttpRequest) -> HttpResponse:
+def reminder_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's open reminders (a team lead's include companies nobody is responsible
     for), each with a link to the company's log form."""
     reminders = (
@@ -173,7 +173,7 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @team_lead_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def reassign(request: HttpRequest) -> HttpResponse:
+def reassign(request: AuthenticatedRequest) -> HttpResponse:
     """A team lead moves companies from one consultant (or from nobody) to another."""
     selected, shown, _where = _whose_plan(request)
     if selected == TEAM:
@@ -213,7 +213,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
 @login_required
 @admin_required
 @require_http_methods(["GET", "HEAD"])
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: AuthenticatedRequest) -> HttpResponse:
     rules = (
         SegmentRule.objects.for_user(request.user)
         .select_related("segment")
@@ -234,7 +234,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @admin_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def rule_edit(request: HttpRequest, number: int) -> HttpResponse:
+def rule_edit(request: AuthenticatedRequest, number: int) -> HttpResponse:
     rule = SegmentRule.objects.select_related("segment").get_for_user_or_404(
         request.user, segment__number=number
     )
@@ -257,8 +257,10 @@ def rule_edit(request: HttpRequest, number: int) -> HttpResponse:
 @login_required
 @admin_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def contact_rule_edit(request: HttpRequest) -> HttpResponse:
-    rule = services.contact_rule_get_or_create(jobcenter=request.user.jobcenter)
+def contact_rule_edit(request: AuthenticatedRequest) -> HttpResponse:
+    jobcenter = request.user.jobcenter
+    assert jobcenter is not None  # admin_required admits only a jobcenter's users
+    rule = services.contact_rule_get_or_create(jobcenter=jobcenter)
     form = ContactRuleForm(
         _posted(request),
         initial={
@@ -268,7 +270,7 @@ def contact_rule_edit(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST":
         if form.is_valid():
-            services.contact_rule_update(jobcenter=request.user.jobcenter, **form.cleaned_data)
+            services.contact_rule_update(jobcenter=jobcenter, **form.cleaned_data)
             messages.success(request, _("The rule was saved. The plan follows it at once."))
             return redirect("planning:rule-list")
         messages.error(request, _("The rule was not saved. Correct the fields marked below."))
@@ -283,7 +285,7 @@ def contact_rule_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 @admin_required
 @require_http_methods(["GET", "HEAD"])
-def schedule(request: HttpRequest) -> HttpResponse:
+def schedule(request: AuthenticatedRequest) -> HttpResponse:
     """When the background jobs run, read from the settings (CELERY_BEAT_SCHEDULE)."""
     return render(
         request, "planning/schedule.html", {"rows": schedule_rows(settings.CELERY_BEAT_SCHEDULE)}
@@ -292,7 +294,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def digest_settings(request: HttpRequest) -> HttpResponse:
+def digest_settings(request: AuthenticatedRequest) -> HttpResponse:
     form = DigestSettingsForm(
         _posted(request), initial={"wants_digest_email": request.user.wants_digest_email}
     )

@@ -21,7 +21,7 @@ class SegmentShare:
 
 def segment_distribution(*, jobcenter: Jobcenter) -> list[SegmentShare]:
     """Relationships per current segment (not screened last) beside Struer's survey."""
-    counts = dict(
+    counts: dict[int | None, int] = dict(
         CompanyRelationship.objects.for_jobcenter(jobcenter)
         .values_list("segment")
         .annotate(total=Count("id"))

@@ -1,18 +1,19 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.access import AuthenticatedRequest
 from companies.models import Contact
 from companies.selectors import overdue_agreements_for_user, planned_contacts_for_user
 
 from . import selectors
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The start page: what the signed-in consultant has to do today."""
     today = timezone.localdate()
     context = {
@@ -25,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     """Key figures of the jobcenter: segments, contacts of the last 30 days, consultants."""
     jobcenter = request.user.jobcenter
     if jobcenter is None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jobcenter, User
 from companies.models import Company, ContactPerson, IndustrySection
+from jobcenter_crm.lib.forms import choice_field, model_choice_field
 
 from .models import Campaign, CampaignCompany, ScreeningQuestionSet, Segment
 from .pilot import PILOT_QUESTIONS
@@ -81,11 +82,11 @@ class NetListForm(forms.Form):
 
     def __init__(self, *args: Any, jobcenter: Jobcenter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipalities"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "municipalities").choices = [
             (municipality.code, municipality.name)
             for municipality in jobcenter.served_municipalities.order_by("name")
         ]
-        self.fields["industry_sections"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "industry_sections").choices = [
             (section.letter, str(section)) for section in IndustrySection.objects.order_by("letter")
         ]
 
@@ -142,7 +143,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, consultants: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["consultants"].queryset = consultants  # type: ignore[attr-defined]
+        model_choice_field(self, "consultants").queryset = consultants
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("starts_on", today)
@@ -179,8 +180,8 @@ class CampaignCompaniesMoveForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entries"].queryset = entries  # type: ignore[attr-defined]
-        self.fields["consultant"].queryset = consultants  # type: ignore[attr-defined]
+        model_choice_field(self, "entries").queryset = entries
+        model_choice_field(self, "consultant").queryset = consultants
 
 
 class CallOutcomeForm(forms.Form):
@@ -251,19 +252,19 @@ class ScreeningForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        answer_1 = self.fields["answer_1"]
+        answer_1 = choice_field(self, "answer_1")
         answer_1.label = question_set.question_1
-        answer_1.choices = [  # type: ignore[attr-defined]
+        answer_1.choices = [
             ("yes", question_set.answer_1_yes),
             ("no", question_set.answer_1_no),
         ]
-        answer_2 = self.fields["answer_2"]
+        answer_2 = choice_field(self, "answer_2")
         answer_2.label = question_set.question_2
-        answer_2.choices = question_set.answer_2_choices()  # type: ignore[attr-defined]
-        self.fields["segment"].choices = [  # type: ignore[attr-defined]
+        answer_2.choices = question_set.answer_2_choices()
+        choice_field(self, "segment").choices = [
             (segment.number, str(segment)) for segment in segments
         ]
-        self.fields["contact_person"].queryset = contact_persons  # type: ignore[attr-defined]
+        model_choice_field(self, "contact_person").queryset = contact_persons
         proposal = self.proposal()
         if proposal is not None and not self.data.get(self.add_prefix("segment")):
             self.initial["segment"] = proposal.segment
@@ -273,9 +274,12 @@ class ScreeningForm(forms.Form):
         source = self.data if self.is_bound else self.initial
         answer_1 = source.get(self.add_prefix("answer_1"))
         answer_2 = source.get(self.add_prefix("answer_2"))
-        valid_2 = {value for value, _label in self.fields["answer_2"].choices}  # type: ignore[attr-defined]
+        # The stubs type ChoiceField.choices as whatever may be assigned; read, it is a list.
+        choices_2 = self.fields["answer_2"].choices  # type: ignore[attr-defined]
+        valid_2 = {value for value, _label in choices_2}
         if answer_1 not in ("yes", "no") or answer_2 not in valid_2:
             return None
+        assert answer_2 is not None  # one of the field's choices
         return segment_propose(answer_1=answer_1 == "yes", answer_2=answer_2)
 
     def clean(self) -> dict[str, Any]:

@@ -160,10 +160,11 @@ def campaign_progress(*, campaign: Campaign) -> CampaignProgress:
         progress.remaining = row["remaining"]
         progress.closed = row["closed"]
         progress.attempts = row["attempts"] or 0
-    for row in segment_counts:
-        rows[row["consultant_id"]].segments[row["assessment__segment_id"]] = row["count"]
-    for row in visit_counts:
-        rows[row["campaign_company__consultant_id"]].visits = row["count"]
+    for segment_row in segment_counts:
+        segment_id = segment_row["assessment__segment_id"]
+        rows[segment_row["consultant_id"]].segments[segment_id] = segment_row["count"]
+    for visit_row in visit_counts:
+        rows[visit_row["campaign_company__consultant_id"]].visits = visit_row["count"]
     total = ProgressRow(label="")
     for progress in rows.values():
         total.add(progress)

@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import admin_required, team_lead_required
+from accounts.access import AuthenticatedRequest, admin_required, team_lead_required
 from accounts.models import User
 from companies.models import Contact, ContactPerson
 from companies.selectors import colleague_contact_warning
@@ -39,7 +39,7 @@ ENTRIES_PER_PAGE = 50
 RECENT_CONTACTS = 10
 
 
-def _consultants(request: HttpRequest) -> Any:
+def _consultants(request: AuthenticatedRequest) -> Any:
     return User.objects.for_user(request.user).active().consultants()
 
 
@@ -53,7 +53,7 @@ def _add_service_errors(form: Any, error: ValidationError) -> None:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     """The segments and their contact rules, the campaigns, and visit confirmations that
     have not gone out."""
     rules = SegmentRule.objects.for_user(request.user).select_related("segment")
@@ -84,7 +84,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @admin_required
 @require_http_methods(["GET", "POST"])
-def questions_edit(request: HttpRequest) -> HttpResponse:
+def questions_edit(request: AuthenticatedRequest) -> HttpResponse:
     """An admin edits the jobcenter's wording of the two screening questions."""
     assert request.user.jobcenter is not None
     question_set = services.screening_questions_for(jobcenter=request.user.jobcenter)
@@ -104,7 +104,7 @@ def questions_edit(request: HttpRequest) -> HttpResponse:
 # Net list and campaigns -----------------------------------------------------------------------
 
 
-def _net_list_count(request: HttpRequest, form: NetListForm) -> int | None:
+def _net_list_count(request: AuthenticatedRequest, form: NetListForm) -> int | None:
     assert request.user.jobcenter is not None
     if form.is_bound and not form.is_valid():
         return None
@@ -115,7 +115,7 @@ def _net_list_count(request: HttpRequest, form: NetListForm) -> int | None:
 @login_required
 @team_lead_required
 @require_http_methods(["GET", "POST"])
-def net_list(request: HttpRequest) -> HttpResponse:
+def net_list(request: AuthenticatedRequest) -> HttpResponse:
     """Build a net list with filters, see how many companies it holds (live), and save it
     as a campaign divided among consultants."""
     assert request.user.jobcenter is not None
@@ -160,7 +160,7 @@ def net_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @team_lead_required
 @require_GET
-def net_list_count(request: HttpRequest) -> HttpResponse:
+def net_list_count(request: AuthenticatedRequest) -> HttpResponse:
     """The number of companies the net list holds (one COUNT query); htmx fragment."""
     assert request.user.jobcenter is not None
     form = NetListForm(request.GET, jobcenter=request.user.jobcenter)
@@ -173,7 +173,7 @@ def net_list_count(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def campaign_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def campaign_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """The campaign: the next company to call, the visits booked, and the companies per
     consultant (a team lead may move them)."""
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
@@ -233,7 +233,7 @@ def campaign_detail(request: HttpRequest, code: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_claim_next(request: HttpRequest, code: Any) -> HttpResponse:
+def campaign_claim_next(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
     entry = services.campaign_company_claim_next(campaign=campaign, consultant=request.user)
     if entry is None:
@@ -245,7 +245,7 @@ def campaign_claim_next(request: HttpRequest, code: Any) -> HttpResponse:
 @login_required
 @team_lead_required
 @require_POST
-def campaign_companies_move(request: HttpRequest, code: Any) -> HttpResponse:
+def campaign_companies_move(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
     form = CampaignCompaniesMoveForm(
         request.POST,
@@ -266,14 +266,15 @@ def campaign_companies_move(request: HttpRequest, code: Any) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                # Iterating an ErrorList gives str messages; its stubs also allow ValidationError.
+                messages.error(request, str(error))
     return redirect(campaign)
 
 
 @login_required
 @team_lead_required
 @require_GET
-def campaign_progress(request: HttpRequest, code: Any) -> HttpResponse:
+def campaign_progress(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """Screened, remaining, calls, visits and segments beside Struer's survey shares."""
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
     progress = selectors.campaign_progress(campaign=campaign)
@@ -283,7 +284,7 @@ def campaign_progress(request: HttpRequest, code: Any) -> HttpResponse:
 # The call ------------------------------------------------------------------------------------
 
 
-def _call_context(request: HttpRequest, entry: CampaignCompany) -> dict[str, Any]:
+def _call_context(request: AuthenticatedRequest, entry: CampaignCompany) -> dict[str, Any]:
     relationship = entry.relationship
     contacts = (
         Contact.objects.for_user(request.user)
@@ -307,7 +308,7 @@ def _call_context(request: HttpRequest, entry: CampaignCompany) -> dict[str, Any
     }
 
 
-def _get_entry(request: HttpRequest, code: Any) -> CampaignCompany:
+def _get_entry(request: AuthenticatedRequest, code: Any) -> CampaignCompany:
     return CampaignCompany.objects.select_related(
         "campaign",
         "consultant",
@@ -319,7 +320,7 @@ def _get_entry(request: HttpRequest, code: Any) -> CampaignCompany:
 
 @login_required
 @require_GET
-def campaign_company_call(request: HttpRequest, code: Any) -> HttpResponse:
+def campaign_company_call(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """The company to call: its facts, last contacts, contact persons and the outcomes."""
     entry = _get_entry(request, code)
     context = _call_context(request, entry) | {"outcome_form": CallOutcomeForm()}
@@ -328,7 +329,7 @@ def campaign_company_call(request: HttpRequest, code: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_company_outcome(request: HttpRequest, code: Any) -> HttpResponse:
+def campaign_company_outcome(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     entry = _get_entry(request, code)
     form = CallOutcomeForm(request.POST)
     if form.is_valid():
@@ -350,7 +351,7 @@ def campaign_company_outcome(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 def _screening_form(
-    request: HttpRequest, entry: CampaignCompany, data: Any = None
+    request: AuthenticatedRequest, entry: CampaignCompany, data: Any = None
 ) -> ScreeningForm:
     assert request.user.jobcenter is not None
     company = entry.relationship.company
@@ -370,7 +371,7 @@ def _screening_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def campaign_company_screen(request: HttpRequest, code: Any) -> HttpResponse:
+def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """The screening form (seed 000): two questions, the segment, the contact person and
     an optional visit."""
     entry = _get_entry(request, code)
@@ -423,7 +424,7 @@ def campaign_company_screen(request: HttpRequest, code: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def segment_proposal(request: HttpRequest) -> HttpResponse:
+def segment_proposal(request: AuthenticatedRequest) -> HttpResponse:
     """The proposed segment for the answers given so far, the disagreement warning and the
     segment choice preselected with the proposal; htmx fragment of the screening form."""
     assert request.user.jobcenter is not None
@@ -446,7 +447,7 @@ def segment_proposal(request: HttpRequest) -> HttpResponse:
 # Visits ----------------------------------------------------------------------------------
 
 
-def _get_visit(request: HttpRequest, code: Any) -> Visit:
+def _get_visit(request: AuthenticatedRequest, code: Any) -> Visit:
     return Visit.objects.select_related(
         "contact__relationship__company",
         "contact__consultant",
@@ -456,7 +457,7 @@ def _get_visit(request: HttpRequest, code: Any) -> Visit:
 
 
 def _visit_page(
-    request: HttpRequest, visit: Visit, form: VisitMoveForm | None = None
+    request: AuthenticatedRequest, visit: Visit, form: VisitMoveForm | None = None
 ) -> HttpResponse:
     context = {
         "visit": visit,
@@ -472,13 +473,13 @@ def _visit_page(
 
 @login_required
 @require_GET
-def visit_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def visit_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     return _visit_page(request, _get_visit(request, code))
 
 
 @login_required
 @require_POST
-def visit_move(request: HttpRequest, code: Any) -> HttpResponse:
+def visit_move(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     visit = _get_visit(request, code)
     form = VisitMoveForm(request.POST)
     if form.is_valid():
@@ -494,7 +495,7 @@ def visit_move(request: HttpRequest, code: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def visit_cancel(request: HttpRequest, code: Any) -> HttpResponse:
+def visit_cancel(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     visit = _get_visit(request, code)
     try:
         services.visit_cancel(visit=visit)
@@ -507,7 +508,7 @@ def visit_cancel(request: HttpRequest, code: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def visit_confirmation_resend(request: HttpRequest, code: Any) -> HttpResponse:
+def visit_confirmation_resend(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     visit = _get_visit(request, code)
     services.visit_confirmation_queue(visit=visit)
     messages.success(request, _("The e-mail to the company will be sent again."))
@@ -520,7 +521,7 @@ def visit_confirmation_resend(request: HttpRequest, code: Any) -> HttpResponse:
 # Pilot feedback -----------------------------------------------------------------------------
 
 
-def _get_pilot(request: HttpRequest, code: Any) -> Campaign:
+def _get_pilot(request: AuthenticatedRequest, code: Any) -> Campaign:
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
     if not campaign.is_pilot:
         raise Http404
@@ -529,7 +530,7 @@ def _get_pilot(request: HttpRequest, code: Any) -> Campaign:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pilot_feedback(request: HttpRequest, code: Any) -> HttpResponse:
+def pilot_feedback(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """A consultant answers seed 000's evaluation questions about the pilot."""
     campaign = _get_pilot(request, code)
     if request.method == "POST":
@@ -559,7 +560,7 @@ def pilot_feedback(request: HttpRequest, code: Any) -> HttpResponse:
 @login_required
 @team_lead_required
 @require_GET
-def pilot_feedback_list(request: HttpRequest, code: Any) -> HttpResponse:
+def pilot_feedback_list(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """The team lead reads every consultant's answers, question by question."""
     campaign = _get_pilot(request, code)
     rows = (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Agreement, Contact
+from jobcenter_crm.lib.forms import choice_field, model_choice_field
 from screening.models import Segment
 
 from .models import Package, Product, ServiceDemand, Track
@@ -74,7 +75,7 @@ class ProductForm(forms.Form):
 
     def __init__(self, *args: Any, packages: QuerySet[Package], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["packages"].queryset = packages  # type: ignore[attr-defined]
+        model_choice_field(self, "packages").queryset = packages
 
 
 @dataclass
@@ -144,11 +145,9 @@ class VisitChecklistForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.visit = visit
         self.segments = {str(segment.number): segment for segment in segments}
-        self.fields["segment"].choices = [
+        choice_field(self, "segment").choices = [
             ("", _("No change")),
-            *(  # type: ignore[attr-defined]
-                (number, str(segment)) for number, segment in self.segments.items()
-            ),
+            *((number, str(segment)) for number, segment in self.segments.items()),
         ]
         self.initial.setdefault("segment", "")
         if visit.status != Contact.Status.PLANNED:

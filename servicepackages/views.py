@@ -6,12 +6,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import admin_required
+from accounts.access import AuthenticatedRequest, admin_required
 from companies.models import Contact
 from screening.models import Segment
 
@@ -21,7 +21,7 @@ from .models import Package, Product, Track
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     """The jobcenter's service catalogue, grouped by track and package."""
     products = selectors.catalogue_products(request.user)
     return render(
@@ -36,7 +36,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def catalogue_manage(request: HttpRequest) -> HttpResponse:
+def catalogue_manage(request: AuthenticatedRequest) -> HttpResponse:
     packages = Package.objects.for_user(request.user).annotate(
         product_count=Count("products", filter=Q(products__retired_at__isnull=True))
     )
@@ -58,10 +58,12 @@ def catalogue_manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def package_create(request: HttpRequest) -> HttpResponse:
+def package_create(request: AuthenticatedRequest) -> HttpResponse:
+    jobcenter = request.user.jobcenter
+    assert jobcenter is not None  # admin_required admits only a jobcenter's users
     form = PackageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.package_create(jobcenter=request.user.jobcenter, **form.cleaned_data)
+        services.package_create(jobcenter=jobcenter, **form.cleaned_data)
         messages.success(request, _("The package was created."))
         return redirect("servicepackages:catalogue-manage")
     return _form_page(request, "servicepackages/package_form.html", form, package=None)
@@ -69,7 +71,7 @@ def package_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def package_edit(request: HttpRequest, code: str) -> HttpResponse:
+def package_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     package = Package.objects.get_for_user_or_404(request.user, public_code=code)
     initial = {"name": package.name, "description": package.description, "order": package.order}
     form = PackageForm(request.POST or None, initial=initial)
@@ -89,13 +91,13 @@ def package_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @admin_required
 @require_POST
-def package_move(request: HttpRequest, code: str) -> HttpResponse:
+def package_move(request: AuthenticatedRequest, code: str) -> HttpResponse:
     package = Package.objects.get_for_user_or_404(request.user, public_code=code)
     services.package_move(package=package, direction=_direction(request))
     return redirect("servicepackages:catalogue-manage")
 
 
-def _product_form(request: HttpRequest, **kwargs: Any) -> ProductForm:
+def _product_form(request: AuthenticatedRequest, **kwargs: Any) -> ProductForm:
     return ProductForm(
         request.POST or None,
         packages=Package.objects.for_user(request.user).order_by("order", "name"),
@@ -105,10 +107,12 @@ def _product_form(request: HttpRequest, **kwargs: Any) -> ProductForm:
 
 @login_required
 @admin_required
-def product_create(request: HttpRequest) -> HttpResponse:
+def product_create(request: AuthenticatedRequest) -> HttpResponse:
+    jobcenter = request.user.jobcenter
+    assert jobcenter is not None  # admin_required admits only a jobcenter's users
     form = _product_form(request, initial={"level": Product.Level.BASIC})
     if request.method == "POST" and form.is_valid():
-        product = services.product_create(jobcenter=request.user.jobcenter, **form.cleaned_data)
+        product = services.product_create(jobcenter=jobcenter, **form.cleaned_data)
         messages.success(
             request, _("%(product)s was added to the catalogue.") % {"product": product}
         )
@@ -118,7 +122,7 @@ def product_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def product_edit(request: HttpRequest, code: str) -> HttpResponse:
+def product_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     product = Product.objects.get_for_user_or_404(request.user, public_code=code)
     initial = {
         "name": product.name,
@@ -145,7 +149,7 @@ def product_edit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @admin_required
 @require_POST
-def product_move(request: HttpRequest, code: str) -> HttpResponse:
+def product_move(request: AuthenticatedRequest, code: str) -> HttpResponse:
     product = Product.objects.get_for_user_or_404(request.user, public_code=code)
     services.product_move(product=product, direction=_direction(request))
     return redirect("servicepackages:catalogue-manage")
@@ -154,7 +158,7 @@ def product_move(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @admin_required
 @require_POST
-def product_retire(request: HttpRequest, code: str) -> HttpResponse:
+def product_retire(request: AuthenticatedRequest, code: str) -> HttpResponse:
     product = Product.objects.get_for_user_or_404(request.user, public_code=code)
     if services.product_retire(product=product):
         messages.success(
@@ -170,7 +174,7 @@ def product_retire(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @admin_required
 @require_POST
-def product_reinstate(request: HttpRequest, code: str) -> HttpResponse:
+def product_reinstate(request: AuthenticatedRequest, code: str) -> HttpResponse:
     product = Product.objects.get_for_user_or_404(request.user, public_code=code)
     if services.product_reinstate(product=product):
         messages.success(request, _("%(product)s is back in the catalogue.") % {"product": product})
@@ -179,11 +183,13 @@ def product_reinstate(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("servicepackages:catalogue-manage")
 
 
-def _direction(request: HttpRequest) -> services.MoveDirection:
+def _direction(request: AuthenticatedRequest) -> services.MoveDirection:
     return "up" if request.POST.get("direction") == "up" else "down"
 
 
-def _form_page(request: HttpRequest, template: str, form: Any, **context: Any) -> HttpResponse:
+def _form_page(
+    request: AuthenticatedRequest, template: str, form: Any, **context: Any
+) -> HttpResponse:
     if form.is_bound:
         messages.error(request, _("Nothing was saved. Correct the fields marked below."))
     return render(
@@ -196,7 +202,7 @@ def _form_page(request: HttpRequest, template: str, form: Any, **context: Any) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_checklist(request: HttpRequest, code: str) -> HttpResponse:
+def visit_checklist(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """The catalogue as a checklist at the company: what it wants, agreements with
     deadlines, other service, the segment; one post saves it all."""
     visit = Contact.objects.select_related(
@@ -236,7 +242,7 @@ def visit_checklist(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "tracks": form.grouped_lines(selectors.catalogue_grouped(products)),
         "retired_demands": [
-            demand for demand in demands if demand.product_id and demand.product.is_retired
+            demand for demand in demands if demand.product is not None and demand.product.is_retired
         ],
     }
     return render(

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Jobcenter, User
 from accounts.services import jobcenter_create, user_create
-from companies.models import Municipality
+from companies.models import Company, Municipality
 
 
 class JobcenterFactory(factory.Factory):
@@ -38,6 +38,7 @@ class UserFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class: type, *args: object, **kwargs: object) -> User:
+        # factory_boy passes the declarations (all keyword arguments of user_create) untyped.
         return user_create(**kwargs)  # type: ignore[arg-type]
 
 
@@ -76,7 +77,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     company_form = "Anpartsselskab"
 
     @factory.post_generation
-    def search_text(company, create: bool, extracted: object, **kwargs: object) -> None:
+    def search_text(company: Company, create: bool, extracted: object, **kwargs: object) -> None:
         company.refresh_search_text()
         if create:
             company.save(update_fields=["search_text"])

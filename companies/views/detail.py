@@ -3,13 +3,13 @@ edit the relationship, add contact persons, mark contacts and agreements, merge.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import admin_required
+from accounts.access import AuthenticatedRequest, admin_required
 from accounts.models import User
 from screening.models import SegmentAssessment
 from servicepackages.selectors import service_demands_for_company_page
@@ -27,7 +27,9 @@ from ..models import Agreement, Company, CompanyRelationship, Contact, ContactPe
 TIMELINE_LENGTH = 50
 
 
-def _own_relationship(request: HttpRequest, company: Company) -> CompanyRelationship | None:
+def _own_relationship(
+    request: AuthenticatedRequest, company: Company
+) -> CompanyRelationship | None:
     return (
         CompanyRelationship.objects.for_user(request.user)
         .select_related("segment", "responsible")
@@ -36,7 +38,7 @@ def _own_relationship(request: HttpRequest, company: Company) -> CompanyRelation
     )
 
 
-def _log_initial(request: HttpRequest) -> dict[str, str]:
+def _log_initial(request: AuthenticatedRequest) -> dict[str, str]:
     """Links such as the plan's "plan a visit" preset the log form's channel and status."""
     initial = {}
     if request.GET.get("channel") in Contact.Channel.values:
@@ -47,7 +49,7 @@ def _log_initial(request: HttpRequest) -> dict[str, str]:
 
 
 def _company_page(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     company: Company,
     *,
     log_form: ContactLogForm | None = None,
@@ -55,6 +57,9 @@ def _company_page(
     person_form: ContactPersonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    # The company was reached through get_visible_or_404, which admits only a jobcenter's users.
+    jobcenter = request.user.jobcenter
+    assert jobcenter is not None
     relationship = _own_relationship(request, company)
     persons = ContactPerson.objects.for_user(request.user).filter(
         relationship__company=company, is_active=True
@@ -104,7 +109,7 @@ def _company_page(
         "agreements": agreements,
         "today": timezone.localdate(),
         "other_jobcenters": selectors.other_jobcenters_relationships(
-            company=company, jobcenter=request.user.jobcenter
+            company=company, jobcenter=jobcenter
         ),
         "colleague_contact": selectors.colleague_contact_warning(
             company=company, user=request.user
@@ -131,7 +136,7 @@ def _company_page(
 
 
 @login_required
-def company_detail(request: HttpRequest, code: str) -> HttpResponse:
+def company_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.select_related(
         "municipality", "industry_section", "merged_into"
     ).get_visible_or_404(request.user, code=code)
@@ -140,7 +145,7 @@ def company_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_log_view(request: HttpRequest, code: str) -> HttpResponse:
+def contact_log_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     persons = ContactPerson.objects.for_user(request.user).filter(
         relationship__company=company, is_active=True
@@ -179,7 +184,7 @@ def contact_log_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def relationship_edit(request: HttpRequest, code: str) -> HttpResponse:
+def relationship_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     consultants = User.objects.for_user(request.user).active().consultants()
     form = RelationshipForm(request.POST, consultants=consultants)
@@ -188,9 +193,9 @@ def relationship_edit(request: HttpRequest, code: str) -> HttpResponse:
             request, _("The relationship was not saved. Correct the fields marked below.")
         )
         return _company_page(request, company, relationship_form=form, status=400)
-    relationship = services.relationship_get_or_create(
-        jobcenter=request.user.jobcenter, company=company
-    )
+    jobcenter = request.user.jobcenter
+    assert jobcenter is not None  # get_visible_or_404 admits only a jobcenter's users
+    relationship = services.relationship_get_or_create(jobcenter=jobcenter, company=company)
     opted_out_on = None
     if form.cleaned_data["opted_out"]:
         opted_out_on = relationship.opted_out_on or timezone.localdate()
@@ -207,7 +212,7 @@ def relationship_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_person_create_view(request: HttpRequest, code: str) -> HttpResponse:
+def contact_person_create_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     form = ContactPersonForm(request.POST)
     if not form.is_valid():
@@ -215,15 +220,15 @@ def contact_person_create_view(request: HttpRequest, code: str) -> HttpResponse:
             request, _("The contact person was not saved. Correct the fields marked below.")
         )
         return _company_page(request, company, person_form=form, status=400)
-    relationship = services.relationship_get_or_create(
-        jobcenter=request.user.jobcenter, company=company
-    )
+    jobcenter = request.user.jobcenter
+    assert jobcenter is not None  # get_visible_or_404 admits only a jobcenter's users
+    relationship = services.relationship_get_or_create(jobcenter=jobcenter, company=company)
     services.contact_person_create(relationship=relationship, **form.cleaned_data)
     messages.success(request, _("The contact person was added."))
     return redirect(company.get_absolute_url() + "#contact-persons")
 
 
-def _contact_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+def _contact_action(request: AuthenticatedRequest, code: str, action: str) -> HttpResponse:
     contact = Contact.objects.select_related("relationship__company").get_for_user_or_404(
         request.user, code=code
     )
@@ -257,25 +262,25 @@ def _contact_action(request: HttpRequest, code: str, action: str) -> HttpRespons
 
 @login_required
 @require_POST
-def contact_complete_view(request: HttpRequest, code: str) -> HttpResponse:
+def contact_complete_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "complete")
 
 
 @login_required
 @require_POST
-def contact_move_view(request: HttpRequest, code: str) -> HttpResponse:
+def contact_move_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "move")
 
 
 @login_required
 @require_POST
-def contact_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
+def contact_cancel_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "cancel")
 
 
 @login_required
 @require_POST
-def agreement_status_view(request: HttpRequest, code: str) -> HttpResponse:
+def agreement_status_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     agreement = Agreement.objects.select_related("relationship__company").get_for_user_or_404(
         request.user, code=code
     )
@@ -293,7 +298,7 @@ def agreement_status_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def company_create(request: HttpRequest) -> HttpResponse:
+def company_create(request: AuthenticatedRequest) -> HttpResponse:
     form = CompanyCreateForm(request.POST or None)
     duplicates: list[Company] = []
     if request.method == "POST" and form.is_valid():
@@ -310,15 +315,18 @@ def company_create(request: HttpRequest) -> HttpResponse:
                 ),
             )
         else:
+            jobcenter = request.user.jobcenter
+            # Operators outside a jobcenter have no register to add to (a 500 either way).
+            assert jobcenter is not None
             company = services.company_create_manual(
                 name=data["name"],
                 cvr=data["cvr"],
                 address=data["address"],
                 postal_code=data["postal_code"],
                 city=data["city"],
-                municipality=data["municipality"] or request.user.jobcenter.municipality,
+                municipality=data["municipality"] or jobcenter.municipality,
             )
-            services.relationship_get_or_create(jobcenter=request.user.jobcenter, company=company)
+            services.relationship_get_or_create(jobcenter=jobcenter, company=company)
             messages.success(request, _("The company was created."))
             return redirect(company.get_absolute_url())
     return render(
@@ -328,7 +336,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def company_merge_view(request: HttpRequest, code: str) -> HttpResponse:
+def company_merge_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """Merge this (duplicate) record into another one that is kept."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
     candidates = [

@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.access import admin_required
+from accounts.access import AuthenticatedRequest, admin_required
 
 from ..forms_import import CompanyImportForm
 from ..importing import COMPANY_COLUMNS, WORKPLACE_COLUMNS, company_import
@@ -10,7 +10,7 @@ from ..importing import COMPANY_COLUMNS, WORKPLACE_COLUMNS, company_import
 
 @login_required
 @admin_required
-def company_import_upload(request: HttpRequest) -> HttpResponse:
+def company_import_upload(request: AuthenticatedRequest) -> HttpResponse:
     """Upload a CVR or CSV file; shows the import report (a dry run by default)."""
     form = CompanyImportForm(request.POST or None, request.FILES or None)
     report = None

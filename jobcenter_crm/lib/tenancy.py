@@ -4,8 +4,9 @@ A record of another jobcenter is answered exactly like a missing one (404), so t
 existence of another jobcenter's private data is not revealed.
 """
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -20,10 +21,10 @@ class JobcenterOwnedQuerySet(models.QuerySet[M]):
 
     jobcenter_lookup = "jobcenter"
 
-    def for_jobcenter(self, jobcenter: "Jobcenter") -> "JobcenterOwnedQuerySet[M]":
+    def for_jobcenter(self, jobcenter: "Jobcenter") -> Self:
         return self.filter(**{self.jobcenter_lookup: jobcenter})
 
-    def for_user(self, user: "User") -> "JobcenterOwnedQuerySet[M]":
+    def for_user(self, user: "User") -> Self:
         if not user.is_authenticated or user.jobcenter_id is None:
             return self.none()
         return self.filter(**{f"{self.jobcenter_lookup}_id": user.jobcenter_id})
@@ -31,5 +32,6 @@ class JobcenterOwnedQuerySet(models.QuerySet[M]):
     def get_for_user_or_404(self, user: "User", **lookup: Any) -> M:
         try:
             return self.for_user(user).get(**lookup)
-        except self.model.DoesNotExist as missing:
+        # Raised as the model's own DoesNotExist, a subclass mypy cannot see on a generic M.
+        except ObjectDoesNotExist as missing:
             raise Http404 from missing

@@ -31,7 +31,8 @@ def make_relationship(jobcenter_a, consultant):
         )
         if segment is not None:
             segment_assess(
-                relationship=relationship,
+                # factory_boy types a factory's call as the factory, not the model it makes.
+                relationship=relationship,  # type: ignore[arg-type]
                 segment=Segment.objects.get(number=segment),
                 user=consultant,
                 source="manual",

@@ -58,7 +58,7 @@ def _calendar(message) -> tuple[dict[str, str], object]:
     [part] = [a for a in message.attachments if a.get_content_type() == "text/calendar"]
     text = part.get_payload(decode=True).decode("utf-8")
     assert "\r\n" in text
-    fields = {}
+    fields: dict[str, str] = {}
     for name, value in parse_ics(text):
         fields.setdefault(name.split(";")[0], value)
     return fields, part

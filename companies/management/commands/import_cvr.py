@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from companies.importing import ImportReport, company_import
+from companies.importing import FileFormat, ImportReport, company_import
 
-_FORMATS_BY_SUFFIX = {
+_FORMATS_BY_SUFFIX: dict[str, FileFormat] = {
     ".json": "cvr-json",
     ".jsonl": "cvr-json",
     ".ndjson": "cvr-json",
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         path = Path(options["path"])
         compressed = path.suffix.lower() == ".gz"
         suffix = (path.with_suffix("") if compressed else path).suffix.lower()
-        file_format = options["format"] or _FORMATS_BY_SUFFIX.get(suffix)
+        file_format: FileFormat | None = options["format"] or _FORMATS_BY_SUFFIX.get(suffix)
         if file_format is None:
             raise CommandError(f"Cannot tell the format of {path.name}; give --format.")
         if not path.is_file():
@@ -41,6 +41,7 @@ class Command(BaseCommand):
         opener = gzip.open if compressed else open
         with opener(path, "rb") as source:
             report = company_import(
+                # typeshed's GzipFile is a BufferedIOBase, not a typing.IO; it reads the same.
                 source=source,  # type: ignore[arg-type]
                 file_format=file_format,
                 dry_run=options["dry_run"],
