@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0004_role_permissions'),
-        ('servicepackages', '0002_tracks'),
+        ("companies", "0004_role_permissions"),
+        ("servicepackages", "0002_tracks"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agreement',
-            name='service_product',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='servicepackages.product', verbose_name='service product'),
+            model_name="agreement",
+            name="service_product",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agreements",
+                to="servicepackages.product",
+                verbose_name="service product",
+            ),
         ),
     ]
