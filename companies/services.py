@@ -74,6 +74,8 @@ def relationship_update(
     relationship.opt_out_reason = opt_out_reason if opted_out_on else ""
     relationship.full_clean()
     relationship.save(update_fields=["is_known", "responsible", "opted_out_on", "opt_out_reason"])
+    # An opt-out ends the company's reminders at once (issue 5), not at the next run.
+    transaction.on_commit(lambda: reminders_close_for_relationship(relationship))
     return relationship
 
 
@@ -196,7 +198,11 @@ def contact_complete(*, contact: Contact, summary: str = "") -> bool:
         changes["summary"] = summary
     if contact.occurred_at > timezone.now():
         changes["occurred_at"] = timezone.now()
-    return _claim_planned(contact, **changes)
+    completed = _claim_planned(contact, **changes)
+    if completed:
+        relationship = contact.relationship
+        transaction.on_commit(lambda: reminders_close_for_relationship(relationship))
+    return completed
 
 
 def contact_move(*, contact: Contact, occurred_at: datetime.datetime) -> bool:

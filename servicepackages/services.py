@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from accounts.models import Jobcenter, User
 from companies.models import Agreement, CompanyRelationship, Contact
 from companies.services import agreement_create, contact_complete
+from planning.services import reminders_close_for_relationship
 from screening.models import Segment, SegmentAssessment
 from screening.services import segment_assess
 
@@ -397,4 +398,6 @@ def visit_checklist_record(
         )
     if complete_visit and visit.status == Contact.Status.PLANNED:
         result.visit_completed = contact_complete(contact=visit, summary=summary.strip())
+    # Brought-up-to-date demands may satisfy a demand-update reminder (issue 5).
+    transaction.on_commit(lambda: reminders_close_for_relationship(relationship))
     return result

@@ -166,13 +166,14 @@ def test_logging_the_contact_closes_the_reminder(
     [reminder] = open_reminders(relationship)
     assert reminder.due_on == months_later(TODAY, 12)  # the rule's date, not the run's
 
-    contact = company_services.contact_log(
-        user=consultant,
-        company=relationship.company,
-        channel="phone",
-        occurred_at=at(months_later(TODAY, 13), hour=9),
-    )
-    services.reminders_close_for_relationship(contact.relationship)
+    # contact_log closes the reminder itself once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.contact_log(
+            user=consultant,
+            company=relationship.company,
+            channel="phone",
+            occurred_at=at(months_later(TODAY, 13), hour=9),
+        )
     reminder.refresh_from_db()
     assert reminder.closed_at is not None
     assert reminder.closed_reason == Reminder.ClosedReason.NO_LONGER_DUE
@@ -187,6 +188,36 @@ def test_opting_out_closes_open_reminders(frozen, make_relationship):
     relationship.save()
     assert services.reminders_close_satisfied() == 1
     assert Reminder.objects.get().closed_reason == Reminder.ClosedReason.EXCLUDED
+
+
+def test_opting_out_on_the_company_page_closes_the_reminder_at_once(
+    frozen, make_relationship, django_capture_on_commit_callbacks
+):
+    relationship = make_relationship(segment=3)
+    frozen.move_to(at(months_later(TODAY, 12)))
+    services.reminders_create()
+    with django_capture_on_commit_callbacks(execute=True):
+        company_services.relationship_update(
+            relationship=relationship,
+            is_known=False,
+            responsible=None,
+            opted_out_on=months_later(TODAY, 12),
+            opt_out_reason="Ønsker ingen opkald",
+        )
+    assert open_reminders(relationship) == []
+    assert Reminder.objects.get().closed_reason == Reminder.ClosedReason.EXCLUDED
+
+
+def test_completing_a_planned_contact_closes_the_reminder(
+    frozen, make_relationship, log_contact, django_capture_on_commit_callbacks
+):
+    relationship = make_relationship(segment=3)
+    frozen.move_to(at(months_later(TODAY, 13)))
+    services.reminders_create()
+    planned = log_contact(relationship, at(months_later(TODAY, 13), hour=8), status="planned")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert company_services.contact_complete(contact=planned)
+    assert open_reminders(relationship) == []
 
 
 def test_a_planned_contact_counts_as_planned_not_overdue(frozen, make_relationship, log_contact):
