@@ -317,6 +317,40 @@ class ScreeningForm(forms.Form):
         return timezone.make_aware(datetime.datetime.combine(date, time))
 
 
+class VisitBookForm(forms.Form):
+    """Book a visit outside a campaign, e.g. at a known company (seed 000: known companies
+    are screened at their next visit)."""
+
+    contact_person = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=ContactPerson.objects.none()
+    )
+    starts_at = forms.DateTimeField(label=_("Time"), widget=DATETIME_INPUT)
+    place = forms.CharField(label=_("Place"), max_length=300)
+    wishes = forms.CharField(
+        label=_("The company's wishes for the meeting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, contact_persons: QuerySet[ContactPerson], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "contact_person").queryset = contact_persons
+
+    def clean_starts_at(self) -> datetime.datetime:
+        starts_at: datetime.datetime = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError(_("A visit is booked for a time in the future."))
+        return starts_at
+
+    def clean_contact_person(self) -> ContactPerson:
+        person: ContactPerson = self.cleaned_data["contact_person"]
+        if not person.email:
+            raise forms.ValidationError(
+                _("The visit is confirmed by e-mail: the contact person needs an e-mail address.")
+            )
+        return person
+
+
 class VisitMoveForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("New time"), widget=DATETIME_INPUT)
 

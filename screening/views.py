@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import AuthenticatedRequest, admin_required, team_lead_required
 from accounts.models import User
-from companies.models import Contact, ContactPerson
+from companies.models import Company, Contact, ContactPerson
 from companies.selectors import colleague_contact_warning
+from companies.services import relationship_get_or_create
 
 from . import selectors, services
 from .forms import (
@@ -30,6 +31,7 @@ from .forms import (
     PilotFeedbackForm,
     ScreeningForm,
     ScreeningQuestionsForm,
+    VisitBookForm,
     VisitMoveForm,
 )
 from .models import Campaign, CampaignCompany, PilotFeedback, Segment, SegmentRule, Visit
@@ -469,6 +471,35 @@ def _visit_page(
     return render(
         request, "screening/visit_detail.html", context, status=400 if form is not None else 200
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
+    """Book a visit at a company from its page, with the e-mail confirmation."""
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    assert request.user.jobcenter is not None  # get_visible_or_404 guarantees it
+    persons = ContactPerson.objects.for_user(request.user).filter(
+        relationship__company=company, is_active=True
+    )
+    form = VisitBookForm(request.POST or None, contact_persons=persons)
+    if request.method == "POST" and form.is_valid():
+        relationship = relationship_get_or_create(jobcenter=request.user.jobcenter, company=company)
+        try:
+            visit = services.visit_book(
+                user=request.user,
+                relationship=relationship,
+                contact_person=form.cleaned_data["contact_person"],
+                starts_at=form.cleaned_data["starts_at"],
+                place=form.cleaned_data["place"],
+                wishes=form.cleaned_data["wishes"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The visit was booked; the company gets an invitation."))
+            return redirect(visit)
+    return render(request, "screening/visit_book.html", {"company": company, "form": form})
 
 
 @login_required
