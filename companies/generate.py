@@ -449,6 +449,7 @@ def registry_generate(
         started = time.monotonic()
         generator.write_contacts(contacts, report)
         report.timings["contacts"] = time.monotonic() - started
+        _write_assessments(cursor)
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     started = time.monotonic()
     with connection.cursor() as cursor:
@@ -456,6 +457,31 @@ def registry_generate(
             cursor.execute(f"ANALYZE {model._meta.db_table}")
     report.timings["analyze"] = time.monotonic() - started
     return report
+
+
+def _write_assessments(cursor: Any) -> None:
+    """Give every generated relationship with a segment the screening that set it, so the
+    segment history matches the segment (set-based; relationships with history are left)."""
+    cursor.execute(
+        """
+        INSERT INTO screening_segmentassessment
+            (code, jobcenter_id, relationship_id, segment_id, answer_2, answers_disagree,
+             reason, source, assessed_by_id, assessed_at)
+        SELECT gen_random_uuid(), r.jobcenter_id, r.id, r.segment_id, '', false,
+               CASE WHEN r.segment_id = 4 THEN 'Ønsker ikke samarbejde' ELSE '' END,
+               'screening',
+               COALESCE(r.responsible_id,
+                        (SELECT min(u.id) FROM accounts_user u
+                         WHERE u.jobcenter_id = r.jobcenter_id)),
+               r.created_at
+        FROM companies_companyrelationship r
+        WHERE r.segment_id IS NOT NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM screening_segmentassessment a WHERE a.relationship_id = r.id
+          )
+          AND EXISTS (SELECT 1 FROM accounts_user u WHERE u.jobcenter_id = r.jobcenter_id)
+        """
+    )
 
 
 class _CopyTable:

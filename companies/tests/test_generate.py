@@ -167,3 +167,16 @@ def test_it_generates_from_the_command_line(jobcenter_a, consultant):
 def test_it_names_an_unknown_jobcenter_on_the_command_line(db):
     with pytest.raises(CommandError, match="Jobcenter Atlantis"):
         call_command("generate_registry", "--companies=5", "--jobcenter=Jobcenter Atlantis")
+
+
+def test_it_records_the_screening_behind_every_generated_segment(jobcenter_a, consultant):
+    from companies.generate import registry_generate
+    from companies.models import CompanyRelationship
+    from screening.models import SegmentAssessment
+
+    registry_generate(companies=200, contacts=100, jobcenters=[jobcenter_a], local_share=1.0)
+    with_segment = CompanyRelationship.objects.filter(segment__isnull=False)
+    assert with_segment.exists()
+    assert SegmentAssessment.objects.count() == with_segment.count()
+    for relationship in with_segment:
+        assert relationship.assessments.get().segment_id == relationship.segment_id
