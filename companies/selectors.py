@@ -27,7 +27,6 @@ class OtherJobcenterView:
     jobcenter_name: str
     segment: str | None
     responsible_name: str | None
-    responsible_email: str | None
     last_contact_at: datetime.datetime | None
 
 
@@ -46,7 +45,6 @@ def other_jobcenters_relationships(
             jobcenter_name=row.jobcenter.name,
             segment=str(row.segment) if row.segment else None,
             responsible_name=str(row.responsible) if row.responsible else None,
-            responsible_email=row.responsible.email if row.responsible else None,
             last_contact_at=row.last_contact_at,  # type: ignore[attr-defined]  # annotated above
         )
         for row in rows

@@ -144,6 +144,8 @@ def test_it_does_not_warn_about_a_contact_older_than_the_window(
 
 
 def test_it_shows_another_jobcenter_only_what_it_may_see(outsider_client, relationship, consultant):
+    consultant.email = "karen.konsulent@struer.dk"
+    consultant.save()
     person = ContactPersonFactory(relationship=relationship, name="Hemmelig Kontaktperson")
     ContactFactory(
         relationship=relationship,
@@ -161,6 +163,7 @@ def test_it_shows_another_jobcenter_only_what_it_may_see(outsider_client, relati
     assert str(consultant) in content
     assert (timezone.localdate() - datetime.timedelta(days=40)).strftime("%d.%m.%Y") in content
     for private in (
+        consultant.email,
         "Hemmelig Kontaktperson",
         "Fortrolig samtale",
         "Privat aftale om praktik",
