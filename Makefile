@@ -36,8 +36,8 @@ bench: install
 
 # Needs Debian's gettext (apt-get install gettext); the compiled catalogue is committed.
 messages: install
-	cd $(CURDIR) && SECRET_KEY=x DATABASE_URL=postgres://localhost/x $(PY) manage.py makemessages -l da -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
-	cd $(CURDIR) && SECRET_KEY=x DATABASE_URL=postgres://localhost/x $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+	cd $(CURDIR) && $(PY) manage.py makemessages -l da -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
+	cd $(CURDIR) && $(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 # Forget the embedded databases (demo data is created again on the next `make run`).
 clean-db:

@@ -8,7 +8,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def _manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _manage(args: list[str], env: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items() if key not in env}
     base.pop("SECRET_KEY", None)
     base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright; check --deploy flags it
@@ -46,3 +46,9 @@ def test_it_passes_the_deployment_checks_with_debug_off():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_it_checks_migrations_without_a_server_environment():
+    result = _manage(["makemigrations", "--check", "--dry-run"], {"DATABASE_URL": None})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
