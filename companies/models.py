@@ -309,6 +309,12 @@ class CompanyRelationship(models.Model):
         return self.opted_out_on is not None
 
 
+class ContactPersonQuerySet(JobcenterOwnedQuerySet["ContactPerson"]):
+    def active_at(self, company: "Company") -> "ContactPersonQuerySet":
+        """The company's current contact persons (with for_user: the own jobcenter's)."""
+        return self.filter(relationship__company=company, is_active=True)
+
+
 class ContactPerson(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
@@ -321,7 +327,7 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = JobcenterOwnedQuerySet.as_manager()
+    objects = ContactPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact person")

@@ -1,15 +1,28 @@
 """Reads that span models: what the company page, the list and the start page show."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from accounts.models import Jobcenter, User
 
 from .identifiers import fold_for_search
-from .models import Agreement, Company, CompanyRelationship, Contact
+from .models import Agreement, Company, CompanyQuerySet, CompanyRelationship, Contact, Workplace
 
 
 def last_done_contact_subquery(relationship_ref: str = "pk") -> Subquery:
@@ -113,32 +126,7 @@ def company_likely_duplicates(*, name: str, postal_code: str = "", limit: int = 
     return ranked[:limit]
 
 
-def relationship_last_contacts(relationship_ids: list[int]) -> dict[int, datetime.datetime]:
-    rows = (
-        Contact.objects.filter(relationship_id__in=relationship_ids, status=Contact.Status.DONE)
-        .values("relationship_id")
-        .annotate(last=Max("occurred_at"))
-    )
-    return {row["relationship_id"]: row["last"] for row in rows}
-
-
-# The company list, its export and its map (issue 3, points 6 and 8). Appended as a block
-# so the functions above keep their contracts.
-
-import re  # noqa: E402
-
-from django.contrib.postgres.search import TrigramWordSimilarity  # noqa: E402
-from django.db.models import (  # noqa: E402
-    Exists,
-    F,
-    FilteredRelation,
-    OrderBy,
-    Q,
-    Value,
-)
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim  # noqa: E402
-
-from .models import CompanyQuerySet, Workplace  # noqa: E402
+# The company list, its export and its map (issue 3, points 6 and 8).
 
 # `own` is the jobcenter's own relationship, joined once (at most one row per company by
 # the one_relationship_per_jobcenter constraint, so the join never duplicates companies).

@@ -300,8 +300,8 @@ def _call_context(request: AuthenticatedRequest, entry: CampaignCompany) -> dict
         "relationship": relationship,
         "company": relationship.company,
         "contacts": contacts,
-        "contact_persons": ContactPerson.objects.for_user(request.user).filter(
-            relationship=relationship, is_active=True
+        "contact_persons": ContactPerson.objects.for_user(request.user).active_at(
+            relationship.company
         ),
         "colleague_contact": colleague_contact_warning(
             company=relationship.company, user=request.user
@@ -363,8 +363,8 @@ def _screening_form(
     return ScreeningForm(
         data,
         question_set=services.screening_questions_for(jobcenter=request.user.jobcenter),
-        contact_persons=ContactPerson.objects.for_user(request.user).filter(
-            relationship=entry.relationship, is_active=True
+        contact_persons=ContactPerson.objects.for_user(request.user).active_at(
+            entry.relationship.company
         ),
         segments=list(Segment.objects.order_by("number")),
         initial={"visit_place": place},
@@ -479,9 +479,7 @@ def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """Book a visit at a company from its page, with the e-mail confirmation."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
     assert request.user.jobcenter is not None  # get_visible_or_404 guarantees it
-    persons = ContactPerson.objects.for_user(request.user).filter(
-        relationship__company=company, is_active=True
-    )
+    persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = VisitBookForm(request.POST or None, contact_persons=persons)
     if request.method == "POST" and form.is_valid():
         relationship = relationship_get_or_create(jobcenter=request.user.jobcenter, company=company)

@@ -1,8 +1,10 @@
 """Playwright for Python driving Debian's chromium (Playwright's own browser download
 does not work on these machines)."""
 
+import json
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -43,6 +45,32 @@ def page(browser: Browser) -> Iterator[Page]:
     opened = context.new_page()
     yield opened
     context.close()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}))"
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe-core (from npm) on the page; fail with every WCAG 2.1 A/AA violation."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    violations = page.evaluate(WCAG_21_AA + ".violations")
+    assert violations == [], json.dumps(
+        [
+            {"page": page.url, "id": v["id"], "nodes": [n["html"] for n in v["nodes"]][:5]}
+            for v in violations
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def da(text: str) -> str:
+    """The Danish interface text of an English msgid, from the compiled catalogue."""
+    from django.utils import translation
+
+    with translation.override("da"):
+        return translation.gettext(text)
 
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:

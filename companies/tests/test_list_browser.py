@@ -1,33 +1,14 @@
-import json
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from companies.models import Municipality
 from screening.models import Segment
-from tests.browser import log_in
+from tests.browser import assert_accessible, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, RelationshipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = "node_modules/axe-core/axe.min.js"
-WCAG_AA = (
-    "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']})).violations"
-)
-
-
-def assert_no_axe_violations(page: Page) -> None:
-    page.add_script_tag(path=AXE)
-    violations = page.evaluate(WCAG_AA)
-    assert violations == [], json.dumps(
-        [
-            {"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"]]}
-            for v in violations
-        ],
-        indent=2,
-        ensure_ascii=False,
-    )
 
 
 @pytest.fixture
@@ -93,7 +74,7 @@ def test_it_passes_axe_on_the_company_list(struer_consultant, live_server, page)
     page.goto(f"{live_server.url}/companies/?sort=segment")
     expect(page.locator("#company-table nav[aria-label] .pagination")).to_be_visible()
 
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_it_lists_the_map_companies_when_tiles_cannot_load(struer_consultant, live_server, page):
@@ -108,4 +89,4 @@ def test_it_lists_the_map_companies_when_tiles_cannot_load(struer_consultant, li
     # Markers are drawn on one canvas (preferCanvas), so a thousand of them stay fast.
     expect(page.locator("#company-map canvas")).to_have_count(1)
     expect(page.get_by_role("table").get_by_role("link", name="Struer Smedje")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)

@@ -61,9 +61,7 @@ def _company_page(
     jobcenter = request.user.jobcenter
     assert jobcenter is not None
     relationship = _own_relationship(request, company)
-    persons = ContactPerson.objects.for_user(request.user).filter(
-        relationship__company=company, is_active=True
-    )
+    persons = ContactPerson.objects.for_user(request.user).active_at(company)
     contacts: list[Contact] = []
     agreements: list[Agreement] = []
     contact_count = 0
@@ -147,9 +145,7 @@ def company_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @require_POST
 def contact_log_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
-    persons = ContactPerson.objects.for_user(request.user).filter(
-        relationship__company=company, is_active=True
-    )
+    persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = ContactLogForm(request.POST, contact_persons=persons)
     if not form.is_valid():
         messages.error(request, _("The contact was not saved. Correct the fields marked below."))

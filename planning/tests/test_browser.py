@@ -1,59 +1,21 @@
 import datetime
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from companies import services as company_services
 from companies.models import CompanyRelationship
 from planning import services
 from planning.models import Reminder
 from screening.models import Segment
-from tests.browser import log_in
+from tests.browser import assert_accessible, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def assert_accessible(page):
-    page.add_script_tag(path=str(django_settings.BASE_DIR / "node_modules/axe-core/axe.min.js"))
-    violations = page.evaluate(
-        "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}))"
-        ".violations"
-    )
-    assert violations == [], [(v["id"], [n["html"] for n in v["nodes"]]) for v in violations]
-
-
-@pytest.fixture
-def reminder_hooks(settings, monkeypatch):
-    """What the lead wires in: the badge's context processor and contact_log's hook.
-    Added here only while they are not in place yet."""
-    processors = settings.TEMPLATES[0]["OPTIONS"]["context_processors"]
-    if "planning.context_processors.reminder_count" not in processors:
-        templates = [dict(settings.TEMPLATES[0])]
-        templates[0]["OPTIONS"] = {
-            **templates[0]["OPTIONS"],
-            "context_processors": [*processors, "planning.context_processors.reminder_count"],
-        }
-        settings.TEMPLATES = templates
-    source = (django_settings.BASE_DIR / "companies" / "services.py").read_text()
-    if "reminders_close_for_relationship" not in source:
-        real = company_services.contact_log
-
-        def contact_log_with_hook(**kwargs):
-            contact = real(**kwargs)
-            transaction.on_commit(
-                lambda: services.reminders_close_for_relationship(contact.relationship)
-            )
-            return contact
-
-        monkeypatch.setattr(company_services, "contact_log", contact_log_with_hook)
-
-
 def test_a_consultant_logs_an_overdue_contact_and_the_reminder_is_gone(
-    reference_data, reminder_hooks, live_server, page
+    reference_data, live_server, page
 ):
     jobcenter = JobcenterFactory(name="Jobcenter Struer")
     karen = UserFactory(jobcenter=jobcenter, username="konsulent", first_name="Karen")

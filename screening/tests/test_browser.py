@@ -2,35 +2,15 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from screening.calendar import parse_ics
 from screening.models import Campaign, CampaignCompany, Visit
-from tests.browser import log_in
+from tests.browser import assert_accessible, da, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
 
-
-def da(text: str) -> str:
-    """The Danish interface text of an English msgid, from the compiled catalogue."""
-    with translation.override("da"):
-        return translation.gettext(text)
-
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = "/work/main/node_modules/axe-core/axe.min.js"
-
-
-def assert_accessible(page: Page) -> None:
-    page.add_script_tag(path=AXE)
-    violations = page.evaluate(
-        "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}))"
-        ".violations"
-    )
-    for violation in violations:
-        print(page.url, violation["id"], [node["html"] for node in violation["nodes"]])
-    assert violations == [], page.url
 
 
 def switch_user(page: Page, base_url: str, username: str) -> None:

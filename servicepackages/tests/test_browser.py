@@ -4,11 +4,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from companies.models import Agreement, Contact
 from servicepackages.models import Product, ServiceDemand
-from tests.browser import log_in
+from tests.browser import assert_accessible, log_in
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
@@ -19,21 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = "/work/main/node_modules/axe-core/axe.min.js"
-
-
-def assert_no_axe_violations(page: Page) -> None:
-    page.add_script_tag(path=AXE)
-    violations = page.evaluate(
-        "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}))"
-        ".violations"
-    )
-    details = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:5])
-        for violation in violations
-    ]
-    assert violations == [], details
 
 
 @pytest.fixture
@@ -57,7 +42,7 @@ def test_a_consultant_fills_in_the_checklist_of_a_planned_visit(jobcenter, live_
     log_in(page, live_server.url, "konsulent", "demo")
     page.goto(f"{live_server.url}/catalogue/visits/{visit.code}/checklist/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Struer Maskinfabrik ApS")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.locator("#id_product-virksomhedspraktik-ticked").check()
     page.locator("#id_product-jobrotation-ticked").check()
@@ -95,20 +80,20 @@ def test_the_checklist_shows_errors_accessibly(jobcenter, live_server, page):
     expect(page.locator("#checklist-errors")).to_be_visible()
     expect(page.locator("#id_other_text")).to_have_value("Fritekst der bliver stående")
     expect(page.locator("#id_segment_reason")).to_have_attribute("aria-invalid", "true")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
 
 def test_an_admin_manages_the_catalogue(jobcenter, live_server, page):
     UserFactory(jobcenter=jobcenter, username="admin", role="admin", password="demo")
     log_in(page, live_server.url, "admin", "demo")
     page.goto(f"{live_server.url}/catalogue/")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.locator("#catalogue-manage-link").click()
     expect(page.locator("#product-create-link")).to_be_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.locator("#product-create-link").click()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.locator("#id_name").fill("Guldservice")
     page.locator("#id_track").select_option(label="Rekruttering")
     page.locator("#id_level").select_option("extended")
@@ -124,7 +109,7 @@ def test_an_admin_manages_the_catalogue(jobcenter, live_server, page):
     assert product.is_retired
 
     page.locator("#package-create-link").click()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.locator("#id_name").fill("Guld")
     page.locator("#form-save").click()
     expect(page.locator("#package-guld")).to_be_visible()
