@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from accounts.models import Jobcenter, User
 
-from .identifiers import fold_for_search
+from .identifiers import company_search_text, cvr_check_digit
 from .models import (
     Agreement,
     Company,
@@ -402,15 +402,6 @@ class _Relationship:
     responsible_id: int | None
     segment_number: int | None
     opted_out: bool
-
-
-def cvr_check_digit(base7: int) -> int | None:
-    """The modulus-11 check digit for the first seven digits, or None where CVR would
-    need a 10 (such numbers are never issued)."""
-    digits = f"{base7:07d}"
-    total = sum(int(d) * w for d, w in zip(digits, (2, 7, 6, 5, 4, 3, 2), strict=True))
-    check = (11 - total % 11) % 11
-    return None if check == 10 else check
 
 
 def registry_generate(
@@ -821,7 +812,9 @@ class _Generator:
                 # Ceased workplaces do not make a company visible (as in the CVR import).
                 municipality_codes = sorted(codes) if ceased_on is None else [place.code]
 
-                search_text = fold_for_search(" ".join([name, *other_names, cvr, address, town]))
+                search_text = company_search_text(
+                    name=name, other_names=other_names, cvr=cvr, address=address, city=town
+                )
                 company_table.add(
                     (
                         str(company_id), self._uuid(), cvr, _copy_text(name),

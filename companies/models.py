@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
 
-from .identifiers import fold_for_search, validate_cvr, validate_p_number
+from .identifiers import company_search_text, validate_cvr, validate_p_number
 
 if TYPE_CHECKING:
     from accounts.models import Jobcenter, User
@@ -198,8 +198,13 @@ class Company(models.Model):
         return self.ceased_on is None
 
     def refresh_search_text(self) -> None:
-        parts = [self.name, *self.other_names, self.cvr or "", self.address, self.city]
-        self.search_text = fold_for_search(" ".join(parts))
+        self.search_text = company_search_text(
+            name=self.name,
+            other_names=self.other_names,
+            cvr=self.cvr or "",
+            address=self.address,
+            city=self.city,
+        )
 
 
 class Workplace(models.Model):

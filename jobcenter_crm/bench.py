@@ -267,9 +267,9 @@ def _pages(jobcenter_name: str) -> list[tuple[str, ...]]:
 
 def _cvr_import() -> str:
     try:
-        from companies.importing import company_import
+        from companies.cvr_import import company_import
     except ImportError:
-        return "skipped: companies.importing.company_import does not exist yet"
+        return "skipped: companies.cvr_import.company_import does not exist yet"
     from django.db import connection
 
     from companies.models import Company, Municipality, Workplace
@@ -279,7 +279,7 @@ def _cvr_import() -> str:
         Workplace._meta.db_table,
         Municipality._meta.db_table,
     )
-    # The CSV layout of companies.importing: company columns repeated on each workplace.
+    # The CSV layout of companies.cvr_import: company columns repeated on each workplace.
     export = f"""
         COPY (
             SELECT c.cvr, c.name, array_to_string(c.other_names, '|') AS other_names,

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Jobcenter, User
 from accounts.services import jobcenter_create, user_create
+from companies.identifiers import cvr_check_digit
 from companies.models import Company, Municipality
 
 
@@ -43,18 +44,15 @@ class UserFactory(factory.Factory):
 
 
 def _valid_cvr(n: int) -> str:
-    """The n-th valid CVR number from 10000000 up (modulus 11, weights 2765432 1)."""
-    weights = (2, 7, 6, 5, 4, 3, 2)
+    """The n-th valid CVR number from 10000000 up."""
     found = -1
     base = 1000000
     while True:
-        digits = str(base)
-        total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
-        check = (11 - total % 11) % 11
-        if check < 10:
+        check = cvr_check_digit(base)
+        if check is not None:
             found += 1
             if found == n:
-                return digits + str(check)
+                return f"{base}{check}"
         base += 1
 
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from companies.importing import company_import
+from companies.cvr_import import company_import
 from companies.models import Company, Workplace
 from tests.factories import CompanyFactory
 
@@ -504,7 +504,7 @@ def test_it_reads_an_upload_spooled_to_disk():
 
 @pytest.mark.parametrize("shape", ["array", "lines", "concatenated"])
 def test_it_streams_documents_across_read_boundaries(monkeypatch, shape):
-    monkeypatch.setattr("companies.importing._READ_CHARS", 7)
+    monkeypatch.setattr("companies.cvr_import.streams.READ_CHARS", 7)
     documents = _good_documents()
     if shape == "array":
         text = json.dumps(documents, indent=1)

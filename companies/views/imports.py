@@ -4,8 +4,8 @@ from django.shortcuts import render
 
 from accounts.access import AuthenticatedRequest, admin_required
 
+from ..cvr_import import COMPANY_COLUMNS, WORKPLACE_COLUMNS, company_import
 from ..forms_import import CompanyImportForm
-from ..importing import COMPANY_COLUMNS, WORKPLACE_COLUMNS, company_import
 
 
 @login_required

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from companies.importing import FileFormat, ImportReport, company_import
+from companies.cvr_import import FileFormat, ImportReport, company_import
 
 _FORMATS_BY_SUFFIX: dict[str, FileFormat] = {
     ".json": "cvr-json",
