@@ -1,14 +1,21 @@
-"""Role checks for views. Data scoping is done by queryset methods (`for_user`); these
-decorators only decide whether a role may open a page at all (403 otherwise)."""
+"""Access checks for views. Data scoping is done by queryset methods (`for_user`); these
+decide whether a user may open a page at all.
+
+- A page that works on a jobcenter's data needs the user's jobcenter: `jobcenter_required`
+  on the view, `request_jobcenter(request)` inside it. A user outside any jobcenter (an
+  operator, i.e. a superuser working in `/admin/`) gets 404 there, as for a missing record.
+- `admin_required` and `team_lead_required` imply `jobcenter_required`; a jobcenter's user
+  whose role may not open the page gets 403.
+"""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
-from .models import User
+from .models import Jobcenter, User
 
 View = Callable[..., HttpResponse]
 
@@ -21,14 +28,32 @@ class AuthenticatedRequest(HttpRequest):
     user: User
 
 
+def request_jobcenter(request: HttpRequest) -> Jobcenter:
+    """The signed-in user's jobcenter; 404 for a user without one (an operator)."""
+    user = request.user
+    jobcenter = getattr(user, "jobcenter", None) if user.is_authenticated else None
+    if jobcenter is None:
+        raise Http404
+    return jobcenter
+
+
+def jobcenter_required(view: View) -> View:
+    """The view works on the user's jobcenter: 404 for a user without one."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request_jobcenter(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated or getattr(user, "jobcenter_id", None) is None:
-                raise PermissionDenied
-            if not check(user):
+            request_jobcenter(request)
+            if not check(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

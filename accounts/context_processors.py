@@ -19,6 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """The navigation bar: the areas that exist in this build, and the current one."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    # An operator works in Django's admin site; the product's areas need a jobcenter (404).
+    if getattr(request.user, "jobcenter_id", None) is None:
+        return {"nav_items": [], "nav_section": ""}
     items = []
     for namespace, url_name, label in NAVIGATION:
         try:

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .access import AuthenticatedRequest, admin_required
+from .access import AuthenticatedRequest, admin_required, request_jobcenter
 from .forms import UserForm
 from .models import User
 from .services import user_create, user_update
@@ -20,8 +20,7 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @admin_required
 def user_create_view(request: AuthenticatedRequest) -> HttpResponse:
-    jobcenter = request.user.jobcenter
-    assert jobcenter is not None  # admin_required admits only a jobcenter's users
+    jobcenter = request_jobcenter(request)
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = user_create(

@@ -4,8 +4,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from reports import views as reports_views
-
 from . import health
 
 admin.site.site_header = _("jobcenter-crm administration")
@@ -20,9 +18,5 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("catalogue/", include("servicepackages.urls")),
     path("planning/", include("planning.urls")),
-    path(
-        "reports/",
-        include(([path("", reports_views.overview, name="overview")], "reports")),
-    ),
     path("", include("reports.urls")),
 ]

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import AuthenticatedRequest, admin_required, team_lead_required
+from accounts.access import (
+    AuthenticatedRequest,
+    admin_required,
+    jobcenter_required,
+    request_jobcenter,
+    team_lead_required,
+)
 from accounts.models import User
 from companies.models import CompanyRelationship, Contact
 from screening.models import SegmentRule
@@ -64,6 +70,7 @@ def _consultant_choices(user: User) -> list[User]:
 
 
 @login_required
+@jobcenter_required
 @require_http_methods(["GET", "HEAD"])
 def plan(request: AuthenticatedRequest) -> HttpResponse:
     """The plan: overdue, today, this week and coming (30 days), each item with the rule
@@ -110,6 +117,7 @@ def _month(request: AuthenticatedRequest, today: datetime.date) -> datetime.date
 
 
 @login_required
+@jobcenter_required
 @require_http_methods(["GET", "HEAD"])
 def visit_calendar(request: AuthenticatedRequest) -> HttpResponse:
     """Planned visits of one month, day by day (a list, readable on a phone)."""
@@ -152,6 +160,7 @@ def visit_calendar(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_http_methods(["GET", "HEAD"])
 def reminder_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's open reminders (a team lead's include companies nobody is responsible
@@ -258,8 +267,7 @@ def rule_edit(request: AuthenticatedRequest, number: int) -> HttpResponse:
 @admin_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact_rule_edit(request: AuthenticatedRequest) -> HttpResponse:
-    jobcenter = request.user.jobcenter
-    assert jobcenter is not None  # admin_required admits only a jobcenter's users
+    jobcenter = request_jobcenter(request)
     rule = services.contact_rule_get_or_create(jobcenter=jobcenter)
     form = ContactRuleForm(
         _posted(request),
@@ -293,6 +301,7 @@ def schedule(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def digest_settings(request: AuthenticatedRequest) -> HttpResponse:
     form = DigestSettingsForm(

@@ -1,12 +1,12 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.access import AuthenticatedRequest
+from accounts.access import AuthenticatedRequest, jobcenter_required, request_jobcenter
 from companies.models import Contact
 from companies.selectors import overdue_agreements_for_user, planned_contacts_for_user
 
@@ -25,12 +25,11 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_GET
 def overview(request: AuthenticatedRequest) -> HttpResponse:
     """Key figures of the jobcenter: segments, contacts of the last 30 days, consultants."""
-    jobcenter = request.user.jobcenter
-    if jobcenter is None:
-        raise Http404
+    jobcenter = request_jobcenter(request)
     today = timezone.localdate()
     since = timezone.now() - datetime.timedelta(days=30)
     by_channel = selectors.contacts_by_channel(jobcenter=jobcenter, since=since)

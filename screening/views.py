@@ -16,7 +16,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import AuthenticatedRequest, admin_required, team_lead_required
+from accounts.access import (
+    AuthenticatedRequest,
+    admin_required,
+    jobcenter_required,
+    request_jobcenter,
+    team_lead_required,
+)
 from accounts.models import User
 from companies.models import Company, Contact, ContactPerson
 from companies.selectors import colleague_contact_warning
@@ -54,6 +60,7 @@ def _add_service_errors(form: Any, error: ValidationError) -> None:
 
 
 @login_required
+@jobcenter_required
 @require_GET
 def overview(request: AuthenticatedRequest) -> HttpResponse:
     """The segments and their contact rules, the campaigns, and visit confirmations that
@@ -88,8 +95,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def questions_edit(request: AuthenticatedRequest) -> HttpResponse:
     """An admin edits the jobcenter's wording of the two screening questions."""
-    assert request.user.jobcenter is not None
-    question_set = services.screening_questions_for(jobcenter=request.user.jobcenter)
+    question_set = services.screening_questions_for(jobcenter=request_jobcenter(request))
     form = ScreeningQuestionsForm(
         request.POST or None, initial=ScreeningQuestionsForm.initial_from(question_set)
     )
@@ -107,11 +113,12 @@ def questions_edit(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _net_list_count(request: AuthenticatedRequest, form: NetListForm) -> int | None:
-    assert request.user.jobcenter is not None
     if form.is_bound and not form.is_valid():
         return None
     filters = form.filters() if form.is_bound else form.initial_filters()
-    return selectors.net_list_companies(jobcenter=request.user.jobcenter, filters=filters).count()
+    return selectors.net_list_companies(
+        jobcenter=request_jobcenter(request), filters=filters
+    ).count()
 
 
 @login_required
@@ -120,8 +127,7 @@ def _net_list_count(request: AuthenticatedRequest, form: NetListForm) -> int | N
 def net_list(request: AuthenticatedRequest) -> HttpResponse:
     """Build a net list with filters, see how many companies it holds (live), and save it
     as a campaign divided among consultants."""
-    assert request.user.jobcenter is not None
-    jobcenter = request.user.jobcenter
+    jobcenter = request_jobcenter(request)
     if request.method == "POST":
         filter_form = NetListForm(request.POST, jobcenter=jobcenter)
         campaign_form = CampaignForm(request.POST, consultants=_consultants(request))
@@ -164,8 +170,7 @@ def net_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def net_list_count(request: AuthenticatedRequest) -> HttpResponse:
     """The number of companies the net list holds (one COUNT query); htmx fragment."""
-    assert request.user.jobcenter is not None
-    form = NetListForm(request.GET, jobcenter=request.user.jobcenter)
+    form = NetListForm(request.GET, jobcenter=request_jobcenter(request))
     return render(
         request,
         "screening/partials/net_list_count.html",
@@ -234,6 +239,7 @@ def campaign_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def campaign_claim_next(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
@@ -330,6 +336,7 @@ def campaign_company_call(request: AuthenticatedRequest, code: Any) -> HttpRespo
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def campaign_company_outcome(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     entry = _get_entry(request, code)
@@ -355,14 +362,13 @@ def campaign_company_outcome(request: AuthenticatedRequest, code: Any) -> HttpRe
 def _screening_form(
     request: AuthenticatedRequest, entry: CampaignCompany, data: Any = None
 ) -> ScreeningForm:
-    assert request.user.jobcenter is not None
     company = entry.relationship.company
     place = ", ".join(
         part for part in [company.address, f"{company.postal_code} {company.city}".strip()] if part
     )
     return ScreeningForm(
         data,
-        question_set=services.screening_questions_for(jobcenter=request.user.jobcenter),
+        question_set=services.screening_questions_for(jobcenter=request_jobcenter(request)),
         contact_persons=ContactPerson.objects.for_user(request.user).active_at(
             entry.relationship.company
         ),
@@ -425,13 +431,13 @@ def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpRes
 
 
 @login_required
+@jobcenter_required
 @require_GET
 def segment_proposal(request: AuthenticatedRequest) -> HttpResponse:
     """The proposed segment for the answers given so far, the disagreement warning and the
     segment choice preselected with the proposal; htmx fragment of the screening form."""
-    assert request.user.jobcenter is not None
     form = ScreeningForm(
-        question_set=services.screening_questions_for(jobcenter=request.user.jobcenter),
+        question_set=services.screening_questions_for(jobcenter=request_jobcenter(request)),
         contact_persons=ContactPerson.objects.none(),
         segments=list(Segment.objects.order_by("number")),
         initial={
@@ -478,11 +484,12 @@ def _visit_page(
 def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """Book a visit at a company from its page, with the e-mail confirmation."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
-    assert request.user.jobcenter is not None  # get_visible_or_404 guarantees it
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = VisitBookForm(request.POST or None, contact_persons=persons)
     if request.method == "POST" and form.is_valid():
-        relationship = relationship_get_or_create(jobcenter=request.user.jobcenter, company=company)
+        relationship = relationship_get_or_create(
+            jobcenter=request_jobcenter(request), company=company
+        )
         try:
             visit = services.visit_book(
                 user=request.user,
@@ -507,6 +514,7 @@ def visit_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def visit_move(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     visit = _get_visit(request, code)
@@ -523,6 +531,7 @@ def visit_move(request: AuthenticatedRequest, code: Any) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def visit_cancel(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     visit = _get_visit(request, code)
@@ -536,6 +545,7 @@ def visit_cancel(request: AuthenticatedRequest, code: Any) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def visit_confirmation_resend(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     visit = _get_visit(request, code)

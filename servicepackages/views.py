@@ -11,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedRequest, admin_required
+from accounts.access import (
+    AuthenticatedRequest,
+    admin_required,
+    jobcenter_required,
+    request_jobcenter,
+)
 from companies.models import Contact
 from screening.models import Segment
 
@@ -21,6 +26,7 @@ from .models import Package, Product, Track
 
 
 @login_required
+@jobcenter_required
 def catalogue(request: AuthenticatedRequest) -> HttpResponse:
     """The jobcenter's service catalogue, grouped by track and package."""
     products = selectors.catalogue_products(request.user)
@@ -59,8 +65,7 @@ def catalogue_manage(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @admin_required
 def package_create(request: AuthenticatedRequest) -> HttpResponse:
-    jobcenter = request.user.jobcenter
-    assert jobcenter is not None  # admin_required admits only a jobcenter's users
+    jobcenter = request_jobcenter(request)
     form = PackageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.package_create(jobcenter=jobcenter, **form.cleaned_data)
@@ -108,8 +113,7 @@ def _product_form(request: AuthenticatedRequest, **kwargs: Any) -> ProductForm:
 @login_required
 @admin_required
 def product_create(request: AuthenticatedRequest) -> HttpResponse:
-    jobcenter = request.user.jobcenter
-    assert jobcenter is not None  # admin_required admits only a jobcenter's users
+    jobcenter = request_jobcenter(request)
     form = _product_form(request, initial={"level": Product.Level.BASIC})
     if request.method == "POST" and form.is_valid():
         product = services.product_create(jobcenter=jobcenter, **form.cleaned_data)

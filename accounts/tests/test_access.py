@@ -5,13 +5,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_redirects_anonymous_visitors_to_the_login_page(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("reports:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_it_shows_the_danish_start_page_after_login(consultant_client):
-    response = consultant_client.get(reverse("home"))
+    response = consultant_client.get(reverse("reports:home"))
     assert response.status_code == 200
     assert "Velkommen, Karen" in response.content.decode()
 
@@ -83,7 +83,7 @@ def test_it_logs_in_with_the_right_password(client, consultant):
         reverse("accounts:login"), {"username": "konsulent", "password": "demo-password-1"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("reports:home")
 
 
 def test_it_changes_the_password(consultant_client, consultant):
@@ -98,3 +98,18 @@ def test_it_changes_the_password(consultant_client, consultant):
     assert response.status_code == 302
     consultant.refresh_from_db()
     assert consultant.check_password("Et-nyt-kodeord-2026")
+
+
+def test_it_gives_an_operator_without_jobcenter_404_on_an_admin_page(client, django_user_model):
+    operator = django_user_model.objects.create_superuser("drift", "drift@example.org", "x" * 20)
+    client.force_login(operator)
+    assert client.get(reverse("accounts:user-list")).status_code == 404
+    assert client.get(reverse("screening:net-list")).status_code == 404
+
+
+def test_it_shows_an_operator_no_product_areas_in_the_navigation(client, django_user_model):
+    operator = django_user_model.objects.create_superuser("drift", "drift@example.org", "x" * 20)
+    client.force_login(operator)
+    response = client.get(reverse("reports:home"))
+    assert response.status_code == 200
+    assert response.context["nav_items"] == []

@@ -229,7 +229,7 @@ def test_it_shows_overdue_agreements_on_the_start_page(consultant_client, relati
         description="Ikke forfalden endnu",
         deadline=timezone.localdate() + datetime.timedelta(days=2),
     )
-    content = consultant_client.get(reverse("home")).content.decode()
+    content = consultant_client.get(reverse("reports:home")).content.decode()
     assert "Ring tilbage om elevplads" in content
     assert "Ikke forfalden endnu" not in content
 

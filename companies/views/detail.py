@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import AuthenticatedRequest, admin_required
+from accounts.access import (
+    AuthenticatedRequest,
+    admin_required,
+    jobcenter_required,
+    request_jobcenter,
+)
 from accounts.models import User
 from screening.models import SegmentAssessment
 from servicepackages.selectors import service_demands_for_company_page
@@ -57,9 +62,7 @@ def _company_page(
     person_form: ContactPersonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    # The company was reached through get_visible_or_404, which admits only a jobcenter's users.
-    jobcenter = request.user.jobcenter
-    assert jobcenter is not None
+    jobcenter = request_jobcenter(request)
     relationship = _own_relationship(request, company)
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     contacts: list[Contact] = []
@@ -142,6 +145,7 @@ def company_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def contact_log_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
@@ -179,6 +183,7 @@ def contact_log_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def relationship_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
@@ -189,8 +194,7 @@ def relationship_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
             request, _("The relationship was not saved. Correct the fields marked below.")
         )
         return _company_page(request, company, relationship_form=form, status=400)
-    jobcenter = request.user.jobcenter
-    assert jobcenter is not None  # get_visible_or_404 admits only a jobcenter's users
+    jobcenter = request_jobcenter(request)
     relationship = services.relationship_get_or_create(jobcenter=jobcenter, company=company)
     opted_out_on = None
     if form.cleaned_data["opted_out"]:
@@ -207,6 +211,7 @@ def relationship_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def contact_person_create_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
@@ -216,8 +221,7 @@ def contact_person_create_view(request: AuthenticatedRequest, code: str) -> Http
             request, _("The contact person was not saved. Correct the fields marked below.")
         )
         return _company_page(request, company, person_form=form, status=400)
-    jobcenter = request.user.jobcenter
-    assert jobcenter is not None  # get_visible_or_404 admits only a jobcenter's users
+    jobcenter = request_jobcenter(request)
     relationship = services.relationship_get_or_create(jobcenter=jobcenter, company=company)
     services.contact_person_create(relationship=relationship, **form.cleaned_data)
     messages.success(request, _("The contact person was added."))
@@ -257,24 +261,28 @@ def _contact_action(request: AuthenticatedRequest, code: str, action: str) -> Ht
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def contact_complete_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "complete")
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def contact_move_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "move")
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def contact_cancel_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "cancel")
 
 
 @login_required
+@jobcenter_required
 @require_POST
 def agreement_status_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     agreement = Agreement.objects.select_related("relationship__company").get_for_user_or_404(
@@ -289,11 +297,12 @@ def agreement_status_view(request: AuthenticatedRequest, code: str) -> HttpRespo
         messages.warning(request, _("The agreement is no longer open; nothing was changed."))
     next_url = request.POST.get("next")
     if next_url == "home":
-        return redirect("home")
+        return redirect("reports:home")
     return redirect(agreement.relationship.company.get_absolute_url() + "#agreements")
 
 
 @login_required
+@jobcenter_required
 def company_create(request: AuthenticatedRequest) -> HttpResponse:
     form = CompanyCreateForm(request.POST or None)
     duplicates: list[Company] = []
@@ -311,9 +320,7 @@ def company_create(request: AuthenticatedRequest) -> HttpResponse:
                 ),
             )
         else:
-            jobcenter = request.user.jobcenter
-            # Operators outside a jobcenter have no register to add to (a 500 either way).
-            assert jobcenter is not None
+            jobcenter = request_jobcenter(request)
             company = services.company_create_manual(
                 name=data["name"],
                 cvr=data["cvr"],

@@ -29,8 +29,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from accounts.access import AuthenticatedRequest
-from accounts.models import Jobcenter
+from accounts.access import AuthenticatedRequest, request_jobcenter
 
 from ..filters import CompanyFilterSet
 from ..models import Company
@@ -46,13 +45,6 @@ MAP_LIMIT = 2_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _jobcenter(request: AuthenticatedRequest) -> Jobcenter:
-    # Operators (superusers) stand outside any jobcenter and have no company list.
-    if request.user.jobcenter is None:
-        raise Http404
-    return request.user.jobcenter
-
-
 def _is_fragment_request(request: AuthenticatedRequest) -> bool:
     # htmx restoring a page missing from its history cache needs the whole page.
     return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
@@ -61,7 +53,7 @@ def _is_fragment_request(request: AuthenticatedRequest) -> bool:
 @login_required
 @require_GET
 def company_list(request: AuthenticatedRequest) -> HttpResponse:
-    filterset = CompanyFilterSet(request.GET, jobcenter=_jobcenter(request))
+    filterset = CompanyFilterSet(request.GET, jobcenter=request_jobcenter(request))
     page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page_obj": page_obj}
     if _is_fragment_request(request):
@@ -81,7 +73,7 @@ def company_list(request: AuthenticatedRequest) -> HttpResponse:
 def company_export(request: AuthenticatedRequest, file_format: str) -> HttpResponseBase:
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    companies = CompanyFilterSet(request.GET, jobcenter=_jobcenter(request)).qs
+    companies = CompanyFilterSet(request.GET, jobcenter=request_jobcenter(request)).qs
     count = companies.count()
     if count > EXPORT_ROW_LIMIT:
         messages.error(
@@ -103,7 +95,7 @@ def company_export(request: AuthenticatedRequest, file_format: str) -> HttpRespo
 @login_required
 @require_GET
 def company_map(request: AuthenticatedRequest) -> HttpResponse:
-    filterset = CompanyFilterSet(request.GET, jobcenter=_jobcenter(request))
+    filterset = CompanyFilterSet(request.GET, jobcenter=request_jobcenter(request))
     companies, truncated = company_map_points(filterset.qs, limit=MAP_LIMIT)
     markers = [
         {
