@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Contact, ContactPerson
-from screening import services as screening_services
 from screening.forms import ScreeningForm
 from screening.models import CampaignCompany, Segment, SegmentAssessment, Visit
 from screening.services import (
@@ -18,6 +17,7 @@ from screening.services import (
     screening_record,
     segment_propose,
 )
+from screening.services import visits as visit_services
 from tests.factories import JobcenterFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_it_creates_the_contact_person_and_books_the_visit(
     queued = [
         callback
         for callback in callbacks
-        if getattr(callback, "func", None) is screening_services._enqueue_confirmation
+        if getattr(callback, "func", None) is visit_services._enqueue_confirmation
     ]
     assert len(queued) == 1
 

@@ -1,0 +1,132 @@
+"""A screening call recorded: the call, the segment with its answers and, when agreed,
+the visit."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from companies.models import Contact, ContactPerson
+from companies.services import contact_log, contact_person_create
+
+from ..models import CampaignCompany, Segment, SegmentAssessment
+from .calls import _close_call, _lock_for_outcome
+from .language import in_danish
+from .questions import screening_questions_for
+from .segments import segment_assess, segment_propose
+from .visits import VisitBooking, visit_book
+
+
+@dataclass(frozen=True)
+class NewContactPerson:
+    name: str
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    campaign_company: CampaignCompany,
+    user: User,
+    answer_1: bool,
+    answer_2: str,
+    segment: Segment,
+    reason: str = "",
+    contact_person: ContactPerson | None = None,
+    new_contact_person: NewContactPerson | None = None,
+    visit: VisitBooking | None = None,
+    now: datetime.datetime | None = None,
+) -> SegmentAssessment:
+    """Record a screening call (seed 000): the call in the contact log, the segment with
+    its answers and history (segment_assess), the company marked screened in the
+    campaign, and, when a visit was agreed, the visit booked and confirmed by e-mail.
+
+    All or nothing. Raises ValidationError when segment 4 has no reason, when a booked
+    visit's contact person has no e-mail address, or when a colleague holds the company."""
+    now = now or timezone.now()
+    if segment.number == 4 and not reason.strip():
+        raise ValidationError({"reason": _("Write why the company does not want cooperation.")})
+    entry = _lock_for_outcome(campaign_company, user, now)
+    relationship = entry.relationship
+    person = contact_person
+    if person is None and new_contact_person is not None:
+        person = contact_person_create(
+            relationship=relationship,
+            name=new_contact_person.name,
+            position=new_contact_person.position,
+            phone=new_contact_person.phone,
+            email=new_contact_person.email,
+        )
+    if person is not None and person.relationship_id != relationship.pk:
+        raise ValueError("The contact person belongs to another relationship.")
+    if visit is not None and (person is None or not person.email):
+        raise ValidationError(
+            {
+                "contact_person": _(
+                    "A booked visit is confirmed by e-mail: choose a contact person "
+                    "with an e-mail address."
+                )
+            }
+        )
+    proposal = segment_propose(answer_1=answer_1, answer_2=answer_2)
+    question_set = screening_questions_for(jobcenter=relationship.jobcenter)
+    with in_danish():
+        lines = [
+            _("Screening in the campaign %(campaign)s: segment %(number)s, %(name)s.")
+            % {"campaign": entry.campaign.name, "number": segment.number, "name": segment.name},
+            _("Question 1: %(answer)s.")
+            % {"answer": question_set.answer_1_yes if answer_1 else question_set.answer_1_no},
+            _("Question 2: %(answer)s") % {"answer": question_set.answer_2_text(answer_2)},
+        ]
+        if proposal.answers_disagree:
+            lines.append(_("The two answers point different ways; the consultant chose."))
+        if reason.strip():
+            lines.append(_("Reason: %(reason)s") % {"reason": reason.strip()})
+        if visit is not None:
+            lines.append(
+                _("Visit agreed for %(when)s.")
+                % {"when": timezone.localtime(visit.starts_at).strftime("%d.%m.%Y %H:%M")}
+            )
+    contact = contact_log(
+        user=user,
+        company=relationship.company,
+        channel=Contact.Channel.PHONE,
+        occurred_at=now,
+        summary="\n".join(lines),
+        contact_person=person,
+    )
+    assessment = segment_assess(
+        relationship=relationship,
+        segment=segment,
+        user=user,
+        source=SegmentAssessment.Source.SCREENING,
+        answer_1=answer_1,
+        answer_2=answer_2,
+        reason=reason,
+        contact=contact,
+        assessed_at=now,
+    )
+    entry.assessment = assessment
+    entry.retry_at = None
+    entry.call_back_at = None
+    _close_call(entry, status=CampaignCompany.Status.SCREENED, now=now)
+    if visit is not None:
+        assert person is not None
+        visit_book(
+            user=user,
+            relationship=relationship,
+            contact_person=person,
+            starts_at=visit.starts_at,
+            place=visit.place,
+            wishes=visit.wishes,
+            duration_minutes=visit.duration_minutes,
+            campaign_company=entry,
+            now=now,
+        )
+    return assessment
