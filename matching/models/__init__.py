@@ -1,0 +1,14 @@
+"""The matching app's models, one module per topic, re-exported here so that
+`from matching.models import JobOrder` keeps working as the app grows."""
+
+from .job_orders import (
+    JobOrder,
+    JobOrderQuerySet,
+    JobOrderSettings,
+)
+
+__all__ = [
+    "JobOrder",
+    "JobOrderQuerySet",
+    "JobOrderSettings",
+]

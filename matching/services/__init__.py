@@ -1,0 +1,26 @@
+"""Writes of the matching app, one module per topic, re-exported here. Pages, the REST
+API, commands and tasks all call these."""
+
+from .job_orders import (
+    JobOrderError,
+    job_order_close,
+    job_order_create,
+    job_order_pause,
+    job_order_respond,
+    job_order_resume,
+    job_order_settings_get,
+    job_order_settings_update,
+    job_order_update,
+)
+
+__all__ = [
+    "JobOrderError",
+    "job_order_close",
+    "job_order_create",
+    "job_order_pause",
+    "job_order_respond",
+    "job_order_resume",
+    "job_order_settings_get",
+    "job_order_settings_update",
+    "job_order_update",
+]
