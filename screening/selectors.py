@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Jobcenter, User
 from companies.models import Company, CompanyRelationship, Contact
 
-from .models import Campaign, CampaignCompany, Segment, Visit
+from .models import Campaign, CampaignCompany, Segment, SegmentAssessment, Visit
 
 # Seed 000: the net list "normally leaves out one-person companies". CVR's bands 0 and 1
 # are those; a company with no band in the register (unknown size) stays on the list,
@@ -173,4 +173,16 @@ def campaign_progress(*, campaign: Campaign) -> CampaignProgress:
         segments=list(Segment.objects.order_by("number")),
         rows=list(rows.values()),
         total=total,
+    )
+
+
+def segment_history_for_relationship(
+    *, user: User, relationship: CompanyRelationship, limit: int = 20
+) -> list[SegmentAssessment]:
+    """The relationship's latest segment assessments, newest first (the company page)."""
+    return list(
+        SegmentAssessment.objects.for_user(user)
+        .filter(relationship=relationship)
+        .select_related("segment", "assessed_by")
+        .order_by("-assessed_at")[:limit]
     )

@@ -348,3 +348,25 @@ def test_it_shows_the_segment_history_and_the_service_demands(
     content = response.content.decode()
     assert 'id="segment-history"' in content
     assert "Virksomhedspraktik" in content
+
+
+def test_the_company_page_selector_gives_each_jobcenter_only_its_own_records(
+    relationship, consultant, outsider
+):
+    from companies.company_page import company_page
+
+    ContactFactory(relationship=relationship, consultant=consultant, summary="Egen samtale")
+    AgreementFactory(relationship=relationship, description="Egen aftale")
+    ContactPersonFactory(relationship=relationship, name="Egen kontakt")
+
+    own = company_page(company=relationship.company, user=consultant)
+    assert own.relationship == relationship
+    assert [contact.summary for contact in own.contacts] == ["Egen samtale"]
+    assert [agreement.description for agreement in own.agreements] == ["Egen aftale"]
+    assert [person.name for person in own.contact_persons] == ["Egen kontakt"]
+    assert own.other_jobcenters == []
+
+    other = company_page(company=relationship.company, user=outsider)
+    assert other.relationship is None
+    assert (other.contacts, other.agreements, other.contact_persons) == ([], [], [])
+    assert [view.jobcenter_name for view in other.other_jobcenters] == ["Jobcenter Struer"]

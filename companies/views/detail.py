@@ -16,10 +16,9 @@ from accounts.access import (
     request_jobcenter,
 )
 from accounts.models import User
-from screening.models import SegmentAssessment
-from servicepackages.selectors import service_demands_for_company_page
 
 from .. import selectors, services
+from ..company_page import company_page
 from ..forms import (
     CompanyCreateForm,
     CompanyMergeForm,
@@ -27,20 +26,7 @@ from ..forms import (
     ContactPersonForm,
     RelationshipForm,
 )
-from ..models import Agreement, Company, CompanyRelationship, Contact, ContactPerson
-
-TIMELINE_LENGTH = 50
-
-
-def _own_relationship(
-    request: AuthenticatedRequest, company: Company
-) -> CompanyRelationship | None:
-    return (
-        CompanyRelationship.objects.for_user(request.user)
-        .select_related("segment", "responsible")
-        .filter(company=company)
-        .first()
-    )
+from ..models import Agreement, Company, Contact, ContactPerson
 
 
 def _log_initial(request: AuthenticatedRequest) -> dict[str, str]:
@@ -62,64 +48,27 @@ def _company_page(
     person_form: ContactPersonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    jobcenter = request_jobcenter(request)
-    relationship = _own_relationship(request, company)
-    persons = ContactPerson.objects.for_user(request.user).active_at(company)
-    contacts: list[Contact] = []
-    agreements: list[Agreement] = []
-    contact_count = 0
-    if relationship is not None:
-        timeline = (
-            Contact.objects.for_user(request.user)
-            .filter(relationship=relationship)
-            .select_related("consultant", "contact_person")
-            .order_by("-occurred_at")
-        )
-        show_all = request.GET.get("all") == "1"
-        contacts = list(timeline if show_all else timeline[: TIMELINE_LENGTH + 1])
-        contact_count = len(contacts)
-        if not show_all and contact_count > TIMELINE_LENGTH:
-            contacts = contacts[:TIMELINE_LENGTH]
-        agreements = list(
-            Agreement.objects.for_user(request.user)
-            .open()
-            .filter(relationship=relationship)
-            .select_related("responsible_user", "responsible_person")
-            .order_by("deadline")
-        )
-    consultants = User.objects.for_user(request.user).active().consultants()
-    segment_history = (
-        list(
-            SegmentAssessment.objects.for_user(request.user)
-            .filter(relationship=relationship)
-            .select_related("segment", "assessed_by")
-            .order_by("-assessed_at")[:20]
-        )
-        if relationship is not None
-        else []
-    )
+    page = company_page(company=company, user=request.user, show_all=request.GET.get("all") == "1")
+    relationship = page.relationship
     context = {
+        "page": page,
         "company": company,
-        "workplaces": company.workplaces.select_related("municipality").order_by(
-            "-is_main", "name"
-        ),
+        "workplaces": page.workplaces,
         "relationship": relationship,
-        "contact_persons": persons,
-        "contacts": contacts,
-        "timeline_truncated": contact_count > TIMELINE_LENGTH,
-        "agreements": agreements,
+        "contact_persons": page.contact_persons,
+        "contacts": page.contacts,
+        "timeline_truncated": page.timeline_truncated,
+        "agreements": page.agreements,
         "today": timezone.localdate(),
-        "other_jobcenters": selectors.other_jobcenters_relationships(
-            company=company, jobcenter=jobcenter
-        ),
-        "colleague_contact": selectors.colleague_contact_warning(
-            company=company, user=request.user
-        ),
+        "other_jobcenters": page.other_jobcenters,
+        "colleague_contact": page.colleague_contact,
         "log_form": log_form
-        or ContactLogForm(contact_persons=persons, initial=_log_initial(request)),
+        or ContactLogForm(
+            contact_persons=page.contact_person_choices, initial=_log_initial(request)
+        ),
         "relationship_form": relationship_form
         or RelationshipForm(
-            consultants=consultants,
+            consultants=page.consultant_choices,
             initial={
                 "is_known": relationship.is_known if relationship else False,
                 "responsible": relationship.responsible_id if relationship else None,
@@ -128,10 +77,8 @@ def _company_page(
             },
         ),
         "person_form": person_form or ContactPersonForm(),
-        "segment_history": segment_history,
-        "service_demands": service_demands_for_company_page(
-            user=request.user, relationship=relationship
-        ),
+        "segment_history": page.segment_history,
+        "service_demands": page.service_demands,
     }
     return render(request, "companies/company_detail.html", context, status=status)
 
