@@ -39,17 +39,23 @@ class ImportReport:
         return not self.errors
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
-    """Where a record is in the file: a physical line, or a JSON array's n-th document."""
+    """Where a record is in the file: a physical line, or a JSON array's n-th document;
+    inside a search response (`hits.hits`), also the hit's position from 1."""
 
     number: int
     is_document: bool = False
+    hit: int | None = None
 
     def __str__(self) -> str:
         if self.is_document:
-            return _("Document %(number)d") % {"number": self.number}
-        return _("Line %(line)d") % {"line": self.number}
+            where = _("Document %(number)d") % {"number": self.number}
+        else:
+            where = _("Line %(line)d") % {"line": self.number}
+        if self.hit is None:
+            return where
+        return _("%(place)s, hit %(hit)d") % {"place": where, "hit": self.hit}
 
 
 class Problems:
@@ -101,6 +107,16 @@ class ParsedCompany:
     cvr: str
     fields: dict[str, Any]
     workplaces: list[ParsedWorkplace]
+
+
+@dataclass
+class ParsedUnit:
+    """A P-unit read from its own document (VrproduktionsEnhed): it names its owner."""
+
+    place: Place
+    p_number: str
+    owner_cvr: str
+    fields: dict[str, Any]
 
 
 class Checker:

@@ -2,23 +2,75 @@
 register keeps of them (docs/cvr-import.md, DANISH-DATA.md)."""
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .checks import Checker, ParsedCompany, ParsedWorkplace, Place, Problems, Reference, plain_text
+from .checks import (
+    Checker,
+    ParsedCompany,
+    ParsedUnit,
+    ParsedWorkplace,
+    Place,
+    Problems,
+    Reference,
+    plain_text,
+)
 
 _CEASED_STATUS_PREFIXES = ("OPLØST", "TVANGSOPLØST", "SLETTET", "OPHØRT")
 
 
-def _unwrap_company(document: Any) -> dict[str, Any] | None:
+def search_hits(place: Place, document: Any) -> Iterator[tuple[Place, Any]]:
+    """The documents of an Elasticsearch response (`{"hits": {"hits": [...]}}`, as the
+    CVR distribution's search endpoint answers), each placed by its position; any other
+    document as it is."""
+    hits = document.get("hits") if isinstance(document, dict) else None
+    if not (isinstance(hits, dict) and isinstance(hits.get("hits"), list)):
+        yield place, document
+        return
+    for position, hit in enumerate(hits["hits"], start=1):
+        yield Place(place.number, place.is_document, position), hit
+
+
+def _unwrap(document: Any) -> tuple[str, dict[str, Any]] | None:
+    """("company", Vrvirksomhed) or ("unit", VrproduktionsEnhed), however wrapped: a
+    search hit's `_source`, the type as the only key, or the bare object."""
     if isinstance(document, dict) and isinstance(document.get("_source"), dict):
         document = document["_source"]
-    if isinstance(document, dict) and isinstance(document.get("Vrvirksomhed"), dict):
-        document = document["Vrvirksomhed"]
-    if isinstance(document, dict) and "cvrNummer" in document:
-        return document
+    if not isinstance(document, dict):
+        return None
+    for key, value in document.items():
+        if isinstance(value, dict) and key.lower() == "vrvirksomhed":
+            return "company", value
+        if isinstance(value, dict) and key.lower() == "vrproduktionsenhed":
+            return "unit", value
+    if str(document.get("enhedstype", "")).upper() == "PRODUKTIONSENHED" or (
+        "pNummer" in document and "cvrNummer" not in document
+    ):
+        return "unit", document
+    if "cvrNummer" in document:
+        return "company", document
     return None
+
+
+def record_from_document(
+    document: Any, place: Place, reference: Reference, problems: Problems
+) -> ParsedCompany | ParsedUnit | None:
+    """The company or P-unit a CVR document describes; None when it was rejected."""
+    found = _unwrap(document)
+    if found is None:
+        Checker(place, reference, problems).reject(
+            _(
+                "this is neither a company (Vrvirksomhed) nor a production unit "
+                "(VrproduktionsEnhed) document"
+            )
+        )
+        return None
+    kind, unit = found
+    if kind == "unit":
+        return unit_from_document(unit, place, reference, problems)
+    return company_from_document(unit, place, reference, problems)
 
 
 def _period(record: dict[str, Any]) -> dict[str, Any]:
@@ -171,13 +223,9 @@ def _ceased_on(unit: dict[str, Any], check: Checker) -> datetime.date | None:
 
 
 def company_from_document(
-    document: Any, place: Place, reference: Reference, problems: Problems
+    unit: dict[str, Any], place: Place, reference: Reference, problems: Problems
 ) -> ParsedCompany | None:
-    unit = _unwrap_company(document)
     check = Checker(place, reference, problems)
-    if unit is None:
-        check.reject(_("this is not a company (Vrvirksomhed) document"))
-        return None
     cvr = check.cvr(plain_text(unit.get("cvrNummer")))
     name_record = _current(unit, "navne", "nyesteNavn")
     name = check.length(plain_text((name_record or {}).get("navn")), "navne", 300)
@@ -240,8 +288,8 @@ def _workplaces_from_document(
         unit = _unwrap_unit(item)
         if unit is None or unit.get("pNummer") in (None, ""):
             continue
-        owner = _metadata(unit).get("nyesteCvrNummerRelation")
-        if owner not in (None, "") and plain_text(owner).zfill(8) != cvr:
+        owner = _owner_cvr(unit)
+        if owner and owner != cvr:
             continue  # the P-unit has moved to another company since
         p_number = check.p_number(plain_text(unit["pNummer"]))
         if any(key in unit for key in _UNIT_DETAIL_KEYS):
@@ -274,3 +322,44 @@ def _unit_fields(unit: dict[str, Any], check: Checker) -> dict[str, Any]:
             break
     fields["ceased_on"] = _ceased_on(unit, check)
     return fields
+
+
+def _owner_cvr(unit: dict[str, Any]) -> str:
+    """The owning company's CVR number: the relation whose period is open, else the
+    metadata's newest relation, else the latest relation (a ceased unit); "" if none."""
+    relations = [
+        record
+        for record in _history(unit.get("virksomhedsrelation"))
+        if record.get("cvrNummer") not in (None, "")
+    ]
+    current = _latest([record for record in relations if _is_open(record)])
+    if current is None:
+        newest = _metadata(unit).get("nyesteCvrNummerRelation")
+        if newest not in (None, ""):
+            return _cvr_text(newest)
+        current = _latest(relations)
+    return _cvr_text(current["cvrNummer"]) if current else ""
+
+
+def _cvr_text(value: object) -> str:
+    # CVR writes the number as an integer; the check rejects what is not 8 digits.
+    text = plain_text(value)
+    return text.zfill(8) if text.isdigit() else text
+
+
+def unit_from_document(
+    unit: dict[str, Any], place: Place, reference: Reference, problems: Problems
+) -> ParsedUnit | None:
+    """A P-unit's own document: its owner by the open period, its name, address,
+    municipality, industry, employees and ceased date."""
+    check = Checker(place, reference, problems)
+    raw_p_number = plain_text(unit.get("pNummer"))
+    if not raw_p_number:
+        check.reject(_("the P-number is missing"))
+    p_number = check.p_number(raw_p_number) if raw_p_number else ""
+    owner = _owner_cvr(unit)
+    if not owner:
+        check.reject(_("the production unit names no owning company (virksomhedsrelation)"))
+    owner_cvr = check.cvr(owner) if owner else ""
+    fields = _unit_fields(unit, check)
+    return None if check.failed else ParsedUnit(place, p_number, owner_cvr, fields)

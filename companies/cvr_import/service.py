@@ -13,11 +13,12 @@ from typing import IO, Any, Literal
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from .checks import ImportReport, ParsedCompany, Problems, Reference
+from ..models import Company
+from .checks import ImportReport, ParsedCompany, ParsedUnit, Place, Problems, Reference
 from .csv_layout import csv_companies
-from .documents import company_from_document
+from .documents import record_from_document, search_hits
 from .streams import Rereadable, json_documents
-from .writing import apply
+from .writing import CHUNK_SIZE, FileOwners, apply
 
 FileFormat = Literal["cvr-json", "csv"]
 
@@ -39,21 +40,24 @@ def company_import(*, source: IO[Any], file_format: FileFormat, dry_run: bool) -
     reference = Reference.load()
     stream = Rereadable(source)
     try:
-        p_owners = validate(stream, file_format, reference, report)
+        owners = validate(stream, file_format, reference, report)
         if report.errors:
             return report
+        # A dry run does the same work and rolls it back, so that its counts are the
+        # real run's (P-units may move to companies the same file creates).
         with transaction.atomic():
-            if not dry_run:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK_ID])
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK_ID])
             problems = Problems()
             apply(
-                records(stream, file_format, reference, problems),
+                lambda: records(stream, file_format, reference, problems),
                 problems,
                 reference,
-                p_owners,
+                owners,
                 report,
             )
+            if dry_run:
+                transaction.set_rollback(True)
     finally:
         stream.close()
     return report
@@ -61,46 +65,107 @@ def company_import(*, source: IO[Any], file_format: FileFormat, dry_run: bool) -
 
 def records(
     stream: Rereadable, file_format: FileFormat, reference: Reference, problems: Problems
-) -> Iterator[ParsedCompany | None]:
-    """The file's companies in file order; None for a record that was rejected."""
+) -> Iterator[ParsedCompany | ParsedUnit | None]:
+    """The file's companies and P-units in file order; None for a rejected record."""
     text = stream.open()
     if file_format == "csv":
         yield from csv_companies(text, reference, problems)
     else:
         for place, document in json_documents(text, problems):
-            yield company_from_document(document, place, reference, problems)
+            for hit_place, hit in search_hits(place, document):
+                yield record_from_document(hit, hit_place, reference, problems)
 
 
 def validate(
     stream: Rereadable, file_format: FileFormat, reference: Reference, report: ImportReport
-) -> dict[str, str]:
+) -> FileOwners:
     """Check the whole file; returns each P-number's company (CVR) in the file."""
     problems = Problems()
     seen_cvrs: set[str] = set()
-    p_owners: dict[str, str] = {}
+    owners = FileOwners()
+    listed: set[str] = set()  # P-numbers listed inside company documents
+    unknown_owners = _UnknownOwners(seen_cvrs, problems)
     try:
-        for company in records(stream, file_format, reference, problems):
-            if company is None:
+        for record in records(stream, file_format, reference, problems):
+            if isinstance(record, ParsedUnit):
+                if record.p_number in owners.documented:
+                    problems.add(
+                        record.place,
+                        _("P-number %(value)s appears more than once in the file")
+                        % {"value": record.p_number},
+                    )
+                # The unit's own document says who owns it now, whatever a company
+                # document lists.
+                owners.documented.add(record.p_number)
+                owners.p_owners[record.p_number] = record.owner_cvr
+                unknown_owners.add(record.owner_cvr, record.place)
                 continue
-            if company.cvr in seen_cvrs:
+            if record is None:
+                continue
+            if record.cvr in seen_cvrs:
                 problems.add(
-                    company.place,
+                    record.place,
                     _("CVR number %(value)s appears more than once in the file")
-                    % {"value": company.cvr},
+                    % {"value": record.cvr},
                 )
-            seen_cvrs.add(company.cvr)
-            for workplace in company.workplaces:
-                if workplace.p_number in p_owners:
+            seen_cvrs.add(record.cvr)
+            for workplace in record.workplaces:
+                if workplace.p_number in listed:
                     problems.add(
                         workplace.place,
                         _("P-number %(value)s appears more than once in the file")
                         % {"value": workplace.p_number},
                     )
-                p_owners[workplace.p_number] = company.cvr
+                listed.add(workplace.p_number)
+                if workplace.p_number not in owners.documented:
+                    owners.p_owners[workplace.p_number] = record.cvr
+        unknown_owners.report()
     except UnicodeDecodeError:
         problems.add(None, _("The file is not UTF-8 text."))
     except csv.Error as error:
         problems.add(None, _("The file is not valid CSV: %(error)s") % {"error": error})
     report.errors = problems.errors
     report.error_lines = sorted(problems.lines)
-    return p_owners
+    return owners
+
+
+class _UnknownOwners:
+    """P-units whose owner is neither among the file's companies nor in the register.
+    Checked against the register a batch at a time, so memory holds only the units
+    whose owner has not been found yet (it may still come later in the file)."""
+
+    def __init__(self, seen_cvrs: set[str], problems: Problems) -> None:
+        self.seen_cvrs = seen_cvrs
+        self.problems = problems
+        self.pending: dict[str, list[Place]] = {}
+        self.next_check = CHUNK_SIZE
+
+    def add(self, cvr: str, place: Place) -> None:
+        if cvr in self.seen_cvrs:
+            return
+        self.pending.setdefault(cvr, []).append(place)
+        if len(self.pending) >= self.next_check:
+            self._drop_registered()
+            self.next_check = len(self.pending) + CHUNK_SIZE
+
+    def report(self) -> None:
+        for cvr in self.seen_cvrs & self.pending.keys():
+            del self.pending[cvr]
+        self._drop_registered()
+        unknown = sorted(
+            ((place, cvr) for cvr, places in self.pending.items() for place in places),
+            key=lambda item: (item[0].number, item[0].hit or 0),
+        )
+        for place, cvr in unknown:
+            self.problems.add(
+                place,
+                _("the owning company %(value)s is neither in the file nor in the register")
+                % {"value": cvr},
+            )
+
+    def _drop_registered(self) -> None:
+        registered = Company.objects.filter(cvr__in=list(self.pending)).values_list(
+            "cvr", flat=True
+        )
+        for cvr in registered:
+            self.pending.pop(cvr or "", None)

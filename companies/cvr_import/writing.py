@@ -1,28 +1,46 @@
-"""Pass 2: writing the validated records, a chunk of companies at a time, comparing
-field by field so that only what changed is written."""
+"""Writing a validated file, a chunk of records at a time, comparing field by field
+so that only what changed is written: the companies (with the P-units their documents
+list) first, then the P-units that come as documents of their own, whose owner may be
+a company the same file creates."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from psycopg2.extras import execute_values
 
-from ..models import Company, Workplace
-from .checks import ImportReport, ParsedCompany, Problems, Reference
+from ..models import Company, Municipality, Workplace
+from .checks import ImportReport, ParsedCompany, ParsedUnit, Problems, Reference
 
 CHUNK_SIZE = 5000
 
+Record = ParsedCompany | ParsedUnit | None
+_Parsed = TypeVar("_Parsed", ParsedCompany, ParsedUnit)
 
-def _chunks(items: Iterable[ParsedCompany | None]) -> Iterator[list[ParsedCompany]]:
-    chunk: list[ParsedCompany] = []
+
+@dataclass
+class FileOwners:
+    """What the validation pass learnt about the file's P-units."""
+
+    # Each P-number's owner (CVR) in the file: a P-unit's own document wins over the
+    # company document that lists it.
+    p_owners: dict[str, str] = field(default_factory=dict)
+    # P-numbers that come with a document of their own (VrproduktionsEnhed).
+    documented: set[str] = field(default_factory=set)
+
+
+def _chunks(items: Iterable[Record], kind: type[_Parsed]) -> Iterator[list[_Parsed]]:
+    chunk: list[_Parsed] = []
     for item in items:
         if item is None:
             # Validated a moment ago: the file changed under us.
             raise RuntimeError("The import file changed while it was being imported.")
+        if not isinstance(item, kind):
+            continue
         chunk.append(item)
         if len(chunk) >= CHUNK_SIZE:
             yield chunk
@@ -88,43 +106,55 @@ _WORKPLACE_UPDATE_FIELDS = [
 
 @dataclass
 class _Progress:
-    processed_ids: set[int] = field(default_factory=set)
-    # Companies not necessarily in the file that lost a P-unit to another company.
-    losing_ids: set[int] = field(default_factory=set)
+    # Companies of the file already counted as created or updated, and as unchanged.
+    counted_ids: set[int] = field(default_factory=set)
+    unchanged_ids: set[int] = field(default_factory=set)
+    # Companies whose municipality codes a P-unit's move or change may have altered.
+    affected_ids: set[int] = field(default_factory=set)
 
 
 def apply(
-    records: Iterable[ParsedCompany | None],
+    read: Callable[[], Iterable[Record]],
     problems: Problems,
     reference: Reference,
-    p_owners: dict[str, str],
+    owners: FileOwners,
     report: ImportReport,
 ) -> None:
-    """Write the records read a second time; `problems` collects what that reading found
-    (nothing, unless the file changed since it was validated)."""
+    """Write the validated file, reading it again (`read`) once for the companies and,
+    if it has P-unit documents, once more for them; `problems` collects what those
+    readings found (nothing, unless the file changed since it was validated)."""
     progress = _Progress()
-    for chunk in _chunks(records):
-        _apply_chunk(chunk, reference, p_owners, progress, report)
+    for chunk in _chunks(read(), ParsedCompany):
+        _apply_chunk(chunk, reference, owners, progress, report)
+    if owners.documented:
+        for units in _chunks(read(), ParsedUnit):
+            _apply_unit_chunk(units, progress, report)
     if problems.errors:
         raise RuntimeError("The import file changed while it was being imported.")
-    _refresh_losing_companies(
-        progress.losing_ids - progress.processed_ids, reference, p_owners, report
-    )
+    _refresh_municipality_codes(progress, report)
 
 
 def _apply_chunk(
     chunk: list[ParsedCompany],
     reference: Reference,
-    p_owners: dict[str, str],
+    owners: FileOwners,
     progress: _Progress,
     report: ImportReport,
 ) -> None:
+    p_owners = owners.p_owners
     existing: dict[str, Company] = {
         company.cvr: company
         for company in Company.objects.filter(cvr__in=[record.cvr for record in chunk])
         if company.cvr
     }
     company_ids = [company.pk for company in existing.values()]
+    # A P-unit with a document of its own is written from that document.
+    for record in chunk:
+        record.workplaces = [
+            workplace
+            for workplace in record.workplaces
+            if workplace.p_number not in owners.documented
+        ]
     p_numbers = [workplace.p_number for record in chunk for workplace in record.workplaces]
     workplaces = list(
         Workplace.objects.filter(Q(p_number__in=p_numbers) | Q(company_id__in=company_ids))
@@ -147,8 +177,6 @@ def _apply_chunk(
         is_new = company is None
         if company is None:
             company = Company(cvr=record.cvr, source=Company.Source.CVR)
-        else:
-            progress.processed_ids.add(company.pk)
         changed = _forget_stale_coordinates(company, record.fields, _assign(company, record.fields))
         codes = (
             {reference.municipality_codes[company.municipality_id]}
@@ -166,7 +194,7 @@ def _apply_chunk(
             else:
                 moved = is_new or workplace.company_id != company.pk
                 if moved:
-                    progress.losing_ids.add(workplace.company_id)
+                    progress.affected_ids.add(workplace.company_id)
                 workplace_changed = _forget_stale_coordinates(
                     workplace, parsed.fields, _assign(workplace, parsed.fields)
                 )
@@ -194,18 +222,19 @@ def _apply_chunk(
         elif changed:
             company.updated_at = now
             changed_companies.append(company)
+            progress.counted_ids.add(company.pk)
         else:
             report.unchanged += 1
+            progress.unchanged_ids.add(company.pk)
 
     report.created += len(new_companies)
     report.updated += len(changed_companies)
     report.workplaces_created += len(new_workplaces)
     report.workplaces_updated += len(changed_workplaces)
-    if report.dry_run:
-        return
     # Company rows are not full_clean()ed one by one: the parser validated every value
     # the file gives against the same rules, and per-row validation would not scale.
     Company.objects.bulk_create(new_companies, batch_size=1000)
+    progress.counted_ids.update(company.pk for company in new_companies)
     _update_rows(Company, changed_companies, _COMPANY_UPDATE_FIELDS)
     for workplace, company in new_workplaces + changed_workplaces:
         workplace.company = company
@@ -215,34 +244,84 @@ def _apply_chunk(
     )
 
 
-def _refresh_losing_companies(
-    ids: set[int], reference: Reference, p_owners: dict[str, str], report: ImportReport
-) -> None:
-    """Companies outside the file that lost P-units to companies in it: their
-    municipality codes are recomputed from the seat and the workplaces they keep."""
-    ordered = sorted(ids)
+def _apply_unit_chunk(chunk: list[ParsedUnit], progress: _Progress, report: ImportReport) -> None:
+    """P-units from their own documents: created under their owner, moved to it when
+    another company held them, updated where a field changed."""
+    owners = {
+        company.cvr: company
+        for company in Company.objects.filter(cvr__in={unit.owner_cvr for unit in chunk}).only(
+            "pk", "cvr", "name", "source"
+        )
+    }
+    existing = {
+        workplace.p_number: workplace
+        for workplace in Workplace.objects.filter(p_number__in=[unit.p_number for unit in chunk])
+    }
+    new_workplaces: list[Workplace] = []
+    changed_workplaces: list[Workplace] = []
+    for unit in chunk:
+        owner = owners.get(unit.owner_cvr)
+        if owner is None or owner.source != Company.Source.CVR:
+            continue  # a company created by hand is never touched
+        workplace = existing.get(unit.p_number)
+        if workplace is None:
+            workplace = Workplace(p_number=unit.p_number, company_id=owner.pk, name=owner.name)
+            _assign(workplace, unit.fields)
+            new_workplaces.append(workplace)
+            progress.affected_ids.add(owner.pk)
+            continue
+        moved = workplace.company_id != owner.pk
+        if moved:
+            progress.affected_ids.add(workplace.company_id)
+            workplace.company_id = owner.pk
+        changed = _forget_stale_coordinates(workplace, unit.fields, _assign(workplace, unit.fields))
+        if moved or changed:
+            changed_workplaces.append(workplace)
+            progress.affected_ids.add(owner.pk)
+    report.workplaces_created += len(new_workplaces)
+    report.workplaces_updated += len(changed_workplaces)
+    Workplace.objects.bulk_create(new_workplaces, batch_size=1000)
+    _update_rows(Workplace, changed_workplaces, _WORKPLACE_UPDATE_FIELDS)
+
+
+def _refresh_municipality_codes(progress: _Progress, report: ImportReport) -> None:
+    """Companies whose P-units moved or changed: their municipality codes (what makes
+    them visible to each jobcenter) again from the seat and the units not ceased. A
+    company of the file counted as unchanged that changes here counts as updated."""
+    company = Company._meta
+    workplace = Workplace._meta
+    municipality = Municipality._meta
+    quote = connection.ops.quote_name
+    # Only quoted table names from the models' metadata go into the text.
+    sql = f"""
+        WITH wanted AS (
+            SELECT c.id, ARRAY(
+                SELECT DISTINCT m.code FROM {quote(municipality.db_table)} m
+                WHERE m.id = c.municipality_id OR m.id IN (
+                    SELECT w.municipality_id FROM {quote(workplace.db_table)} w
+                    WHERE w.company_id = c.id AND w.ceased_on IS NULL
+                )
+                ORDER BY m.code
+            ) AS codes
+            FROM {quote(company.db_table)} c
+            WHERE c.id = ANY(%s) AND c.source = %s
+        )
+        UPDATE {quote(company.db_table)} c SET municipality_codes = wanted.codes, updated_at = %s
+        FROM wanted WHERE c.id = wanted.id AND c.municipality_codes <> wanted.codes
+        RETURNING c.id
+    """  # noqa: S608
+    ordered = sorted(progress.affected_ids)
     now = timezone.now()
-    for start in range(0, len(ordered), CHUNK_SIZE):
-        part = ordered[start : start + CHUNK_SIZE]
-        codes: dict[int, set[str]] = defaultdict(set)
-        kept = Workplace.objects.filter(company_id__in=part, ceased_on__isnull=True)
-        for company_id, p_number, municipality_id in kept.values_list(
-            "company_id", "p_number", "municipality_id"
-        ):
-            # In a dry run the P-units that move are still here.
-            if municipality_id and p_number not in p_owners:
-                codes[company_id].add(reference.municipality_codes[municipality_id])
-        changed = []
-        for company in Company.objects.filter(pk__in=part, source=Company.Source.CVR):
-            seat = company.municipality_id
-            wanted = codes[company.pk] | ({reference.municipality_codes[seat]} if seat else set())
-            if company.municipality_codes != sorted(wanted):
-                company.municipality_codes = sorted(wanted)
-                company.updated_at = now
-                changed.append(company)
-        report.updated += len(changed)
-        if not report.dry_run:
-            _update_rows(Company, changed, ["municipality_codes", "updated_at"])
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), CHUNK_SIZE):
+            cursor.execute(sql, [ordered[start : start + CHUNK_SIZE], Company.Source.CVR, now])
+            for (company_id,) in cursor.fetchall():
+                if company_id in progress.counted_ids:
+                    continue
+                if company_id in progress.unchanged_ids:
+                    report.unchanged -= 1
+                report.updated += 1
+                progress.counted_ids.add(company_id)
 
 
 def _update_rows(model: type[models.Model], objs: list[Any], field_names: list[str]) -> None:
