@@ -120,6 +120,11 @@ class CompanyFilterSet(django_filters.FilterSet):
         empty_label=_("All"),
         method="filter_opted_out",
     )
+    # Drill-down from the reports: the companies behind one figure (reports.figures), with
+    # the period it was counted over. Hidden: set by the report's link, not by hand.
+    figure = django_filters.CharFilter(method="filter_figure", widget=forms.HiddenInput)
+    period_start = django_filters.DateFilter(method="filter_period", widget=forms.HiddenInput)
+    period_end = django_filters.DateFilter(method="filter_period", widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=_sort_choices,
@@ -178,6 +183,21 @@ class CompanyFilterSet(django_filters.FilterSet):
 
     def filter_opted_out(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
         return queryset.filter(opted_out_on__isnull=(value == "no"))  # type: ignore[misc]
+
+    def filter_figure(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
+        from reports.figures import companies_behind
+
+        data = self.form.cleaned_data
+        return companies_behind(
+            queryset,
+            jobcenter=self.jobcenter,
+            figure=value,
+            start=data.get("period_start"),
+            end=data.get("period_end"),
+        )
+
+    def filter_period(self, queryset: CompanyQuerySet, name: str, value: Any) -> CompanyQuerySet:
+        return queryset  # read by filter_figure
 
     def filter_sort(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
         return company_list_order(queryset, value)
