@@ -7,7 +7,7 @@ the companies its number counts. Figure names travel in the URL as `kind:arg:arg
 
 import datetime
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -78,7 +78,7 @@ def moved(
 # Screening coverage: the net list is every company the jobcenter has put on a campaign.
 
 
-def net_list_relationship_ids(jobcenter: "Jobcenter") -> QuerySet[CampaignCompany]:
+def net_list_relationship_ids(jobcenter: "Jobcenter") -> QuerySet[CampaignCompany, Any]:
     return CampaignCompany.objects.for_jobcenter(jobcenter).values("relationship_id")
 
 

@@ -37,10 +37,16 @@ def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def drill_url(filters: ReportFilters, figure: str, *, period: bool = False, **extra: str) -> str:
+def drill_url(
+    filters: ReportFilters,
+    figure: str,
+    *,
+    period: bool = False,
+    extra: dict[str, str] | None = None,
+) -> str:
     """The company list with the report's split and one figure's companies."""
     params = filters.list_params()
-    params.update(extra)
+    params.update(extra or {})
     params["figure"] = figure
     if period:
         params.update(filters.period_params())
@@ -76,7 +82,7 @@ class SegmentCounts:
 def segment_counts(companies: CompanyQuerySet) -> SegmentCounts:
     rows = (
         companies.filter(ceased_on__isnull=True)
-        .values("segment_number")
+        .values("segment_number")  # type: ignore[misc]  # annotated by company_list_rows
         .annotate(total=Count("pk"))
         .values_list("segment_number", "total")
     )
@@ -140,11 +146,12 @@ def split_table(
     if not split:
         return None
     active = companies.filter(ceased_on__isnull=True)
+    names: dict[Any, str]
     counts: dict[Any, dict[int | None, int]] = defaultdict(lambda: dict.fromkeys(SEGMENT_KEYS, 0))
     if split == "municipality":
         # A company counts in each served municipality it has its seat or a workplace in,
         # as the list's municipality filter finds it.
-        inner = active.values("pk", "segment_number", "municipality_codes")
+        inner = active.values("pk", "segment_number", "municipality_codes")  # type: ignore[misc]
         sql, params = inner.query.sql_with_params()
         served = list(filters.jobcenter.served_municipalities.values_list("code", flat=True))
         with connection.cursor() as cursor:
@@ -193,7 +200,7 @@ def split_table(
             # A row without a value (no consultant, no industry) cannot be a list filter:
             # its numbers are not links rather than links to the wrong companies.
             url = (
-                drill_url(filters, f"segment:{figures.segment_arg(number)}", **extra)
+                drill_url(filters, f"segment:{figures.segment_arg(number)}", extra=extra)
                 if extra
                 else ""
             )
@@ -231,7 +238,7 @@ def movement_table(
     ).filter(company__in=companies.values("pk"))
     matrix: dict[tuple[int | None, int | None], int] = {
         (a, b): total
-        for a, b, total in rows_qs.values("segment_from", "segment_to")
+        for a, b, total in rows_qs.values("segment_from", "segment_to")  # type: ignore[misc]
         .annotate(total=Count("pk"))
         .values_list("segment_from", "segment_to", "total")
     }
@@ -305,7 +312,7 @@ def coverage_table(
                 pk__in=figures.net_list_relationship_ids(filters.jobcenter)
             ).values("company_id"),
         )
-        .values("segment_number")
+        .values("segment_number")  # type: ignore[misc]
         .annotate(total=Count("pk"))
         .values_list("segment_number", "total")
     )
@@ -598,7 +605,11 @@ def my_figures(filters: ReportFilters, *, user: User, today: datetime.date) -> M
             cells=[
                 Cell(
                     counts.counts[number],
-                    drill_url(filters, f"segment:{figures.segment_arg(number)}", responsible=code),
+                    drill_url(
+                        filters,
+                        f"segment:{figures.segment_arg(number)}",
+                        extra={"responsible": code},
+                    ),
                 )
             ],
         )
@@ -636,7 +647,9 @@ def my_figures(filters: ReportFilters, *, user: User, today: datetime.date) -> M
                 cells=[
                     Cell(
                         overdue_agreements.get(side, 0),
-                        drill_url(filters, f"agreements:{side}:overdue", responsible=code),
+                        drill_url(
+                            filters, f"agreements:{side}:overdue", extra={"responsible": code}
+                        ),
                     )
                 ],
             )

@@ -3,11 +3,10 @@ are one object, so the three never disagree."""
 
 import csv
 import io
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -109,7 +108,7 @@ def csv_response(rows: list[list[Any]], filename: str) -> HttpResponse:
     return response
 
 
-def xlsx_response(rows: list[list[Any]], filename: str, sheet_title: str) -> FileResponse:
+def xlsx_response(rows: list[list[Any]], filename: str, sheet_title: str) -> HttpResponse:
     workbook = Workbook(write_only=True)
     # Sheet titles hold at most 31 characters and none of []:*?/\
     sheet = workbook.create_sheet(
@@ -124,12 +123,12 @@ def xlsx_response(rows: list[list[Any]], filename: str, sheet_title: str) -> Fil
             sheet.append([title])
         else:
             sheet.append(values)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    # A report table is a few dozen rows: built in memory.
+    output = io.BytesIO()
     workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=filename,
+    response = HttpResponse(
+        output.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

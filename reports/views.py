@@ -2,7 +2,7 @@ import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,7 +64,7 @@ def _render(
 
 @require_GET
 @jobcenter_required
-def overview(request: AuthenticatedRequest) -> HttpResponseBase:
+def overview(request: AuthenticatedRequest) -> HttpResponse:
     """Key figures of the jobcenter for team leads and admins; a consultant's reports
     are their own figures (mine tal)."""
     jobcenter = request_jobcenter(request)
@@ -101,7 +101,7 @@ REPORTS = {
 @team_lead_required
 def export(
     request: AuthenticatedRequest, report: str, table: str, file_format: str
-) -> HttpResponseBase:
+) -> HttpResponse:
     """One table of a report as CSV or XLSX, with the filters it was counted with."""
     if report not in REPORTS or file_format not in ("csv", "xlsx"):
         raise Http404

@@ -11,7 +11,8 @@ from tests.factories import CompanyFactory, RelationshipFactory
 
 def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime.datetime:
     """A local (Copenhagen) moment."""
-    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+    zone = timezone.get_current_timezone()
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=zone)
 
 
 def company_in(
@@ -26,7 +27,7 @@ def company_in(
 
 
 def relationship(jobcenter, *, responsible=None, company=None, **company_kw) -> CompanyRelationship:
-    return RelationshipFactory(
+    return RelationshipFactory(  # type: ignore[return-value]  # a factory returns the model
         jobcenter=jobcenter,
         company=company or company_in(jobcenter, **company_kw),
         responsible=responsible,

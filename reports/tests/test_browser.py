@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -56,7 +58,7 @@ def test_a_team_lead_drills_from_a_movement_to_the_companies_and_exports(live_se
         page.locator("section", has=page.locator("#table-movement")).get_by_role(
             "link", name="CSV"
         ).click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert download.value.suggested_filename.endswith(".csv")
     assert "Bevægelse mellem segmenter" in content
     assert "Karen Konsulent" in content  # the filters are named in the file
