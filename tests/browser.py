@@ -88,10 +88,12 @@ def reference_data(transactional_db: None) -> None:
 
     from accounts.roles import sync_role_groups
     from companies.reference import install_reference_data
+    from matching.reference import install_postal_codes
     from screening.defaults import install_segments
     from servicepackages.defaults import install_tracks
 
     install_reference_data(apps)
     install_segments(apps)
     install_tracks(apps)
+    install_postal_codes(apps)
     sync_role_groups(apps)

@@ -1,6 +1,13 @@
 """The matching app's models, one module per topic, re-exported here so that
 `from matching.models import JobOrder` keeps working as the app grows."""
 
+from .candidates import (
+    Candidate,
+    CandidateAccessLog,
+    CandidateQuerySet,
+    PostalCode,
+    SynonymTerm,
+)
 from .job_orders import (
     JobOrder,
     JobOrderQuerySet,
@@ -8,7 +15,12 @@ from .job_orders import (
 )
 
 __all__ = [
+    "Candidate",
+    "CandidateAccessLog",
+    "CandidateQuerySet",
     "JobOrder",
     "JobOrderQuerySet",
     "JobOrderSettings",
+    "PostalCode",
+    "SynonymTerm",
 ]

@@ -1,6 +1,14 @@
 """Writes of the matching app, one module per topic, re-exported here. Pages, the REST
 API, commands and tasks all call these."""
 
+from .candidates import (
+    CandidateInput,
+    candidate_access_log,
+    candidate_delete,
+    candidate_upsert,
+    candidates_delete_stale,
+    candidates_upsert_batch,
+)
 from .job_orders import (
     JobOrderError,
     job_order_close,
@@ -14,7 +22,13 @@ from .job_orders import (
 )
 
 __all__ = [
+    "CandidateInput",
     "JobOrderError",
+    "candidate_access_log",
+    "candidate_delete",
+    "candidate_upsert",
+    "candidates_delete_stale",
+    "candidates_upsert_batch",
     "job_order_close",
     "job_order_create",
     "job_order_pause",
