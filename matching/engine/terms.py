@@ -4,13 +4,8 @@ few hundred worth scoring."""
 
 from collections.abc import Iterable
 
-from .text import phrase_key, split_compound, stem, tokens
+from .text import STOPWORDS, phrase_key, split_compound, stem, tokens
 from .vocabulary import Vocabulary
-
-# Little words that carry no meaning in a title ("pluk og pak", "ingeniør i maskinteknik").
-STOPWORDS = frozenset(
-    {"og", "i", "med", "for", "af", "til", "en", "et", "den", "det", "på", "the", "of", "and", "in"}
-)
 
 # Danish driving-licence classes and the smaller classes each one includes
 # (Færdselsstyrelsen: a C licence requires B; CE includes C, C1E, BE, ...).
@@ -40,7 +35,19 @@ def phrase_terms(texts: Iterable[str], vocabulary: Vocabulary) -> set[str]:
         words = [token for token in tokens(text) if token not in STOPWORDS]
         if not words:
             continue
-        terms.add(" ".join(stem(word) for word in words))
+        key = " ".join(stem(word) for word in words)
+        terms.add(key)
+        # A synonym is indexed under its group's title too, and that title's head, so that
+        # "Mechanical engineer" is found by a search for "maskiningeniør" or "ingeniør".
+        for group_id in vocabulary.groups_of(key):
+            title_words = [
+                t for t in tokens(vocabulary.groups[group_id].title) if t not in STOPWORDS
+            ]
+            if title_words:
+                terms.add(" ".join(stem(word) for word in title_words))
+                split = split_compound(title_words[-1], vocabulary.heads)
+                if split is not None:
+                    terms.add(split[1])
         for word in words:
             terms.add(stem(word))
             split = split_compound(word, vocabulary.heads)

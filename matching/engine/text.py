@@ -70,9 +70,16 @@ def stems(text: str) -> list[str]:
     return [stem(token) for token in tokens(text)]
 
 
+# Little words that carry no meaning in a title ("pluk og pak", "ingeniør i maskinteknik").
+STOPWORDS = frozenset(
+    {"og", "i", "med", "for", "af", "til", "en", "et", "den", "det", "på", "the", "of", "and", "in"}
+)
+
+
 def phrase_key(text: str) -> str:
-    """One key for a whole title: its stems joined by a space ("Svejsere" -> "svejs")."""
-    return " ".join(stems(text))
+    """One key for a whole title: its stems, little words left out, joined by a space
+    ("Svejsere" -> "svejs", "Pluk og pak" -> "pluk pak")."""
+    return " ".join(stem(token) for token in tokens(text) if token not in STOPWORDS)
 
 
 # Inflection endings a head may carry inside a compound ("maskin|ingeniør|er").

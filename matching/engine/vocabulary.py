@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import phrase_key, tokens
+from .text import phrase_key, stem, tokens
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "synonyms.json"
 
@@ -32,6 +32,8 @@ class Vocabulary:
     by_key: dict[str, set[int]]
     # Folded, uninflected words a compound may end in ("ingeniør", "svejser").
     heads: frozenset[str]
+    # Head stems too common to widen a search by ("medarbejd").
+    generic_heads: frozenset[str] = frozenset()
 
     def groups_of(self, key: str) -> set[int]:
         return self.by_key.get(key, set())
@@ -83,7 +85,9 @@ class Vocabulary:
                 groups[group_id].keys |= {term_key, same_key}
                 by_key.setdefault(term_key, set()).add(group_id)
                 by_key.setdefault(same_key, set()).add(group_id)
-        return Vocabulary(groups=groups, by_key=by_key, heads=self.heads)
+        return Vocabulary(
+            groups=groups, by_key=by_key, heads=self.heads, generic_heads=self.generic_heads
+        )
 
 
 @functools.cache
@@ -110,4 +114,5 @@ def shipped() -> Vocabulary:
     for group in groups:
         for title in group.related_titles:
             group.related |= by_key.get(phrase_key(title), set())
-    return Vocabulary(groups=groups, by_key=by_key, heads=frozenset(heads))
+    generic = frozenset(stem(token) for head in data["generic_heads"] for token in tokens(head))
+    return Vocabulary(groups=groups, by_key=by_key, heads=frozenset(heads), generic_heads=generic)
