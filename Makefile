@@ -32,7 +32,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 bench: install
-	$(PY) -m jobcenter_crm.bench
+	$(PY) -m devdata.bench
 
 # Needs Debian's gettext (apt-get install gettext); the compiled catalogue is committed.
 messages: install

@@ -1,9 +1,10 @@
 """`make run`: the whole CRM on this machine with one command.
 
 With DATABASE_URL and CELERY_BROKER_URL unset it starts the embedded PostgreSQL and Redis
-(data in var/), migrates, loads demo data and demo users the first time, then runs the web
-server, a Celery worker and Celery beat together. Ctrl-C stops all of them and the servers.
-With both URLs set it uses those servers and creates no demo users.
+(data in var/), migrates, loads demo data and demo users the first time (`seed_demo` of
+the devdata app), then runs the web server, a Celery worker and Celery beat together.
+Ctrl-C stops all of them and the servers. With both URLs set it uses those servers and
+creates no demo users.
 """
 
 import os

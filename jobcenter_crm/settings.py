@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "matching",
     "reports",
     "planning",
+    "devdata",
 ]
 
 MIDDLEWARE = [

@@ -83,8 +83,8 @@ class Command(BaseCommand):
     def _generate(self, options: dict[str, Any]) -> None:
         from accounts.models import Jobcenter, User
         from accounts.services import jobcenter_create, user_create
-        from companies.generate import registry_generate
         from companies.models import Municipality
+        from devdata.generator import registry_generate
 
         started = time.monotonic()
         # One jobcenter per municipality with five consultants: national scale.
@@ -115,8 +115,7 @@ class Command(BaseCommand):
     def _time_run(self, *, commit: bool) -> None:
         from companies.models import CompanyRelationship, Contact
         from planning.models import Reminder
-
-        from ...services import reminders_create
+        from planning.services import reminders_create
 
         relationships = CompanyRelationship.objects.count()
         contacts = Contact.objects.count()

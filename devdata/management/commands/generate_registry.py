@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import Jobcenter
-from companies.generate import registry_generate
+from devdata.generator import registry_generate
 
 
 class Command(BaseCommand):

@@ -4,10 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from accounts.models import Jobcenter, User
+from accounts.services import jobcenter_create, user_create
 from companies.models import Municipality
-
-from .models import Jobcenter, User
-from .services import jobcenter_create, user_create
 
 DEMO_PASSWORD = "demo"  # noqa: S105  # the embedded default's published demo password
 DEMO_USERS = [

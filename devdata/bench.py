@@ -1,4 +1,4 @@
-"""`make bench` (`python -m jobcenter_crm.bench`): the register at national scale.
+"""`make bench` (`python -m devdata.bench`): the register at national scale.
 
 Builds, or reuses when the counts are there already, 500,000 companies and 5,000,000
 contact-log rows (override with BENCH_COMPANIES and BENCH_CONTACTS) in a database of
@@ -55,8 +55,8 @@ def _jobcenters() -> list[Any]:
     """One jobcenter per municipality, with consultants in proportion to population."""
     from accounts.models import Jobcenter, User
     from accounts.services import jobcenter_create, user_create
-    from companies.generate import MUNICIPALITY_PLACES
     from companies.models import Municipality
+    from devdata.vocabulary import MUNICIPALITY_PLACES
 
     jobcenters = []
     existing = {jobcenter.name: jobcenter for jobcenter in Jobcenter.objects.all()}
@@ -79,8 +79,8 @@ def _jobcenters() -> list[Any]:
 
 
 def _generate(companies_wanted: int, contacts_wanted: int) -> None:
-    from companies.generate import registry_generate
     from companies.models import Company, Contact
+    from devdata.generator import registry_generate
 
     companies = Company.objects.count()
     contacts = Contact.objects.count()

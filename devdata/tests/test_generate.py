@@ -4,8 +4,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from companies.demo import DEMO_COMPANIES, DEMO_CONTACTS, demo_companies_create
-from companies.generate import registry_generate
 from companies.identifiers import fold_for_search, validate_cvr
 from companies.models import (
     Agreement,
@@ -16,6 +14,8 @@ from companies.models import (
     Municipality,
     Workplace,
 )
+from devdata.demo_companies import DEMO_COMPANIES, DEMO_CONTACTS, demo_companies_create
+from devdata.generator import registry_generate
 from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,6 @@ def test_it_names_an_unknown_jobcenter_on_the_command_line(db):
 
 
 def test_it_records_the_screening_behind_every_generated_segment(jobcenter_a, consultant):
-    from companies.generate import registry_generate
     from companies.models import CompanyRelationship
     from screening.models import SegmentAssessment
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from accounts.demo import demo_setup
 from accounts.models import User
+from devdata.demo_users import demo_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +26,12 @@ def test_it_creates_the_three_demo_users_once():
     assert users["admin"].role == "admin"
     assert users["konsulent"].check_password("demo")
     assert users["holstebro"].jobcenter.name == "Jobcenter Holstebro"
+
+
+@override_settings(EMBEDDED_DEFAULT=False)
+def test_the_seed_command_refuses_outside_the_embedded_default():
+    from django.core.management import call_command
+
+    with pytest.raises(ImproperlyConfigured):
+        call_command("seed_demo")
+    assert not User.objects.exists()

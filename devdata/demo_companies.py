@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Jobcenter, User
+from companies.models import CompanyRelationship
+from companies.services import agreement_create
 
-from .generate import registry_generate
-from .models import CompanyRelationship
-from .services import agreement_create
+from .generator import registry_generate
 
 DEMO_COMPANIES = 2_000
 DEMO_CONTACTS = 10_000
@@ -28,7 +28,7 @@ OVERDUE_AGREEMENTS = [
 @transaction.atomic
 def demo_companies_create() -> int:
     """Generate the demo register for Jobcenter Struer and Jobcenter Holstebro (made by
-    accounts.demo.demo_setup) and give the user "konsulent" a few overdue agreements.
+    devdata.demo_users.demo_setup) and give the user "konsulent" a few overdue agreements.
     Returns the number of companies created (0 when the demo data exists already)."""
     jobcenters = list(
         Jobcenter.objects.filter(name__in=["Jobcenter Struer", "Jobcenter Holstebro"])

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import demo_setup
+from devdata.demo_companies import demo_companies_create
+from devdata.demo_users import demo_setup
 
 
 class Command(BaseCommand):
@@ -9,8 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         _, created = demo_setup()
         if created:
-            from companies.demo import demo_companies_create
-
             demo_companies_create()
             self.stdout.write("Demo data created.")
         else:
