@@ -1,54 +1,221 @@
-"""`make bench` (`python -m devdata.bench`): the register at national scale.
+"""`make bench` (`python -m devdata.bench`): the product at national scale (issue 13).
 
-Builds, or reuses when the counts are there already, 500,000 companies and 5,000,000
-contact-log rows (override with BENCH_COMPANIES and BENCH_CONTACTS) in a database of
-its own on the embedded PostgreSQL in var/bench-pgdata, with one jobcenter per
-municipality and consultants in proportion to its population. Then it measures, as a
-consultant of the largest jobcenter (BENCH_JOBCENTER, default "Jobcenter København"),
-the server time (p50/p95 over 30 requests after a warm-up) and the SQL queries of the
-main pages, and the time of a CVR re-import of the generated companies.
+Data: 50,000, 150,000 and 500,000 companies with 10 contact-log rows per company
+(BENCH_SIZES, BENCH_CONTACTS_PER_COMPANY), each size in a database of its own on the
+embedded PostgreSQL in var/bench-pgdata: one jobcenter per municipality with consultants
+in proportion to its population. A database that is missing is copied from the next
+smaller one (CREATE DATABASE ... TEMPLATE) and topped up, so each size is generated only
+once and every later run reuses it.
 
-The measured time is Django's handling of the request in this process (test client,
-no network or browser), against a warm database.
+Measured at each size, as a consultant of the largest jobcenter (BENCH_JOBCENTER), the
+pages of `bench_pages.PAGES`, each 30 times after a warm-up:
+- in-process: Django's handling of the request (test client, no network), with the SQL
+  query count;
+- over HTTP: gunicorn with 2 workers and the production settings (DEBUG off; only the
+  URL conf adds the floor pages), a logged-in session through the login form, on
+  127.0.0.1 only, as a browser behind the TLS proxy would ask.
+Each figure is printed as p50/p95 and as a ratio to the floor: a bare logged-in page that
+renders base.html only (GET pages) or a bare POST that writes one row and redirects
+(forms), measured in the same run, so the figures mean something on a busy machine. At
+the end, how each page's p50 grows from the smallest size to the largest; the goal is flat.
+
+    make bench                                 # all three sizes
+    BENCH_SIZES=50000 make bench               # one size
+    .venv/bin/python -m devdata.bench --generate-only   # build the data, measure nothing
 """
 
-import datetime
-import io
+import argparse
 import json
-import logging
 import math
 import os
+import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jobcenter_crm import embedded
 
-BENCH_DATABASE = "jobcenter_crm_bench"
+DATABASE_PREFIX = "jobcenter_crm_bench_"
 REQUESTS = 30
+PGDATA = embedded.VAR_DIR / "bench-pgdata"
 GENERATION_LOG = embedded.VAR_DIR / "bench-generation.json"
+DEFAULT_SIZES = "50000,150000,500000"
 
 
-def _start() -> embedded.EmbeddedPostgres:
-    postgres = embedded.start_postgres(embedded.VAR_DIR / "bench-pgdata")
-    postgres.ensure_database(BENCH_DATABASE)
-    os.environ["DATABASE_URL"] = postgres.url(BENCH_DATABASE)
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+def _database(size: int) -> str:
+    return f"{DATABASE_PREFIX}{size}"
+
+
+# ---------------------------------------------------------------------------------------
+# The parent process: databases, one child process per size, the growth table.
+
+
+def _sizes() -> list[int]:
+    return sorted({int(size) for size in os.environ.get("BENCH_SIZES", DEFAULT_SIZES).split(",")})
+
+
+def _admin_connection(postgres: embedded.EmbeddedPostgres) -> Any:
+    import psycopg2
+
+    connection = psycopg2.connect(dbname="postgres", user="postgres", host=str(postgres.socket_dir))
+    connection.autocommit = True
+    return connection
+
+
+def _prepare_database(postgres: embedded.EmbeddedPostgres, size: int, smaller: int | None) -> None:
+    """Create the size's database as a copy of the next smaller one, or empty."""
+    connection = _admin_connection(postgres)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [_database(size)])
+        if cursor.fetchone() is None:
+            if smaller is not None:
+                print(f"Copying {_database(smaller)} to {_database(size)} ...", flush=True)
+                cursor.execute(
+                    f'CREATE DATABASE "{_database(size)}" TEMPLATE "{_database(smaller)}"'
+                )
+            else:
+                cursor.execute(f'CREATE DATABASE "{_database(size)}"')
+    connection.close()
+
+
+def _child_env(postgres: embedded.EmbeddedPostgres, size: int) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = postgres.url(_database(size))
+    env.setdefault("SECRET_KEY", "bench-only-" + secrets.token_urlsafe(40))
+    env.setdefault("DATABASE_CONN_MAX_AGE", "60")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    parser.add_argument("--redis", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.size:
+        return _child(args.size, generate_only=args.generate_only, result=args.result)
+
+    sizes = _sizes()
+    postgres = embedded.start_postgres(PGDATA)
+    redis_server = None
+    if not args.generate_only:
+        redis_server = embedded.start_redis(embedded.VAR_DIR / "bench-redis")
+    results: list[dict[str, Any]] = []
+    try:
+        smaller = None
+        for size in sizes:
+            _prepare_database(postgres, size, smaller)
+            smaller = size
+            env = _child_env(postgres, size)
+            if redis_server is not None:
+                env["CELERY_BROKER_URL"] = redis_server.url
+            with tempfile.NamedTemporaryFile("r", suffix=".json") as result:
+                command = [sys.executable, "-m", "devdata.bench", "--size", str(size)]
+                command += ["--result", result.name]
+                if args.generate_only:
+                    command.append("--generate-only")
+                subprocess.run(command, env=env, check=True, cwd=embedded.BASE_DIR)
+                if not args.generate_only:
+                    results.append(json.load(result))
+        if len(results) > 1:
+            _print_growth(results)
+    finally:
+        if redis_server is not None:
+            redis_server.stop()
+        postgres.stop()
+    return 0
+
+
+def _print_growth(results: list[dict[str, Any]]) -> None:
+    first = results[0]
+    sizes = [f"{result['size'] // 1000}k" for result in results]
+    for kind, title in (("in_process", "in-process"), ("http", "over HTTP")):
+        print(f"\nGrowth of p50 (ms) {title}, {sizes[0]} to {sizes[-1]} companies:")
+        labels = [row["label"] for row in first[kind]]
+        rows = []
+        for label in labels:
+            figures = [
+                next((row["p50"] for row in result[kind] if row["label"] == label), None)
+                for result in results
+            ]
+            cells = [f"{figure:.0f}" if figure is not None else "-" for figure in figures]
+            growth = (
+                f"{figures[-1] / figures[0]:.2f}x"
+                if figures[0] and figures[-1] is not None
+                else "-"
+            )
+            rows.append((label, *cells, growth))
+        _print_table(("page", *(f"p50 {size}" for size in sizes), "growth"), rows)
+    loads = ", ".join(f"{result['size'] // 1000}k: {result['load']}" for result in results)
+    print(f"Load average (1/5/15 min) during each size: {loads}")
+
+
+# ---------------------------------------------------------------------------------------
+# The child process: one size, one database.
+
+
+def _child(size: int, *, generate_only: bool, result: str | None) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "jobcenter_crm.settings_test"
     # The test client calls itself "testserver"; the settings allow no host by default.
     os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+    import logging
+
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    # A page that fails is reported by its status in the table, not by 30 tracebacks.
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    print(f"\n=== {size:,} companies ===", flush=True)
     call_command("migrate", verbosity=0)
-    return postgres
+    per_company = int(os.environ.get("BENCH_CONTACTS_PER_COMPANY", "10"))
+    _generate(size, size * per_company)
+    if generate_only:
+        return 0
+
+    from accounts.models import Jobcenter
+    from companies.models import Company
+
+    from . import bench_http
+    from .bench_pages import bench_context, bench_pages, remove_posted
+
+    jobcenter = Jobcenter.objects.get(name=os.environ.get("BENCH_JOBCENTER", "Jobcenter København"))
+    context = bench_context(jobcenter)
+    pages = bench_pages(context)
+    visible = Company.objects.visible_to(jobcenter).count()
+    print(
+        f"Measuring as {context.consultant.username} of {jobcenter} ({visible:,} companies "
+        f"visible); search {context.search!r} (for {context.searched_name!r}); company page "
+        f"of {context.company.name!r}.",
+        flush=True,
+    )
+    try:
+        in_process = _measure_in_process(context, pages)
+        print("\nIn-process (Django test client, no network):")
+        _print_rows(in_process, queries=True)
+        http = bench_http.measure(context, pages, requests=REQUESTS)
+        print("\nOver HTTP (gunicorn, 2 workers, production settings, DEBUG off, 127.0.0.1):")
+        _print_rows(http, queries=False)
+    finally:
+        remove_posted(context)
+    load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"Load average (1/5/15 min): {load}", flush=True)
+    if size == max(_sizes()) and not os.environ.get("BENCH_SKIP_IMPORT"):
+        print(f"CVR re-import of the generated companies: {_cvr_import()}", flush=True)
+    if result:
+        Path(result).write_text(
+            json.dumps({"size": size, "in_process": in_process, "http": http, "load": load})
+        )
+    return 0
 
 
 def _jobcenters() -> list[Any]:
@@ -56,7 +223,8 @@ def _jobcenters() -> list[Any]:
     from accounts.models import Jobcenter, User
     from accounts.services import jobcenter_create, user_create
     from companies.models import Municipality
-    from devdata.vocabulary import MUNICIPALITY_PLACES
+
+    from .vocabulary import MUNICIPALITY_PLACES
 
     jobcenters = []
     existing = {jobcenter.name: jobcenter for jobcenter in Jobcenter.objects.all()}
@@ -80,25 +248,27 @@ def _jobcenters() -> list[Any]:
 
 def _generate(companies_wanted: int, contacts_wanted: int) -> None:
     from companies.models import Company, Contact
-    from devdata.generator import registry_generate
+
+    from .generator import registry_generate
 
     companies = Company.objects.count()
     contacts = Contact.objects.count()
     if companies >= companies_wanted and contacts >= contacts_wanted:
-        print(f"Reusing {companies:,} companies and {contacts:,} contacts in {BENCH_DATABASE}.")
+        print(f"Reusing {companies:,} companies and {contacts:,} contacts.", flush=True)
         if GENERATION_LOG.exists():
-            last = json.loads(GENERATION_LOG.read_text())
-            print(
-                f"Last generation: {last['companies']:,} companies and {last['contacts']:,} "
-                f"contacts in {last['seconds']:.0f} s ({last['detail']})."
-            )
+            last = json.loads(GENERATION_LOG.read_text()).get(str(companies_wanted))
+            if last:
+                print(
+                    f"Generated earlier: {last['companies']:,} companies and "
+                    f"{last['contacts']:,} contacts in {last['seconds']:.0f} s ({last['detail']})."
+                )
         return
     started = time.monotonic()
     jobcenters = _jobcenters()
     setup_seconds = time.monotonic() - started
     print(
         f"Generating {companies_wanted - companies:,} companies and "
-        f"{contacts_wanted - contacts:,} contacts for {len(jobcenters)} jobcenters ...",
+        f"{max(0, contacts_wanted - contacts):,} contacts for {len(jobcenters)} jobcenters ...",
         flush=True,
     )
     report = registry_generate(
@@ -113,156 +283,108 @@ def _generate(companies_wanted: int, contacts_wanted: int) -> None:
     print(
         f"Generated {report.companies:,} companies, {report.workplaces:,} workplaces, "
         f"{report.relationships:,} relationships, {report.contacts:,} contacts, "
-        f"{report.agreements:,} agreements in {total:.1f} s ({detail})."
+        f"{report.agreements:,} agreements in {total:.1f} s ({detail}).",
+        flush=True,
     )
-    GENERATION_LOG.write_text(
-        json.dumps(
-            {
-                "companies": report.companies,
-                "contacts": report.contacts,
-                "seconds": total,
-                "detail": detail,
-            }
-        )
-    )
+    log = json.loads(GENERATION_LOG.read_text()) if GENERATION_LOG.exists() else {}
+    log[str(companies_wanted)] = {
+        "companies": report.companies,
+        "contacts": report.contacts,
+        "seconds": total,
+        "detail": detail,
+    }
+    GENERATION_LOG.write_text(json.dumps(log))
 
 
-def _percentile(values: list[float], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def _measure(label: str, request: Callable[[], Any], rows: list[tuple[str, ...]]) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    request()  # warm-up: template loading, caches, first plans
-    with CaptureQueriesContext(connection) as queries:
-        response = request()
-    query_count = len(queries)  # now: the log is cleared again by the next request
+def timed(request: Callable[[], Any], count: int) -> list[float]:
     timings = []
-    for _ in range(REQUESTS):
+    for _ in range(count):
         started = time.perf_counter()
         request()
         timings.append((time.perf_counter() - started) * 1000)
-    note = ""
-    if getattr(response, "exc_info", None):
-        note = f"  ({response.exc_info[0].__name__})"
-    rows.append(
-        (
-            label,
-            str(response.status_code) + note,
-            f"{statistics.median(timings):.0f}",
-            f"{_percentile(timings, 0.95):.0f}",
-            str(query_count),
-        )
-    )
-    print(f"  measured {label}", flush=True)
+    return timings
 
 
-def _typo(name: str) -> str:
-    """Swap two letters in the middle of the name's longest word."""
-    words = name.split()
-    longest = max(range(len(words)), key=lambda index: len(words[index]))
-    word = words[longest]
-    if len(word) >= 4:
-        middle = len(word) // 2
-        words[longest] = word[: middle - 1] + word[middle] + word[middle - 1] + word[middle + 1 :]
-    return " ".join(words)
-
-
-def _company_with_contacts(jobcenter: Any, consultant: Any, wanted: int) -> Any:
-    """The relationship of the jobcenter with most contacts, topped up to `wanted`."""
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from companies.models import CompanyRelationship, Contact
-
-    relationship = (
-        CompanyRelationship.objects.filter(jobcenter=jobcenter, opted_out_on__isnull=True)
-        .annotate(contact_count=Count("contacts"))
-        .order_by("-contact_count", "pk")
-        .select_related("company")
-        .first()
-    )
-    if relationship is None:
-        raise SystemExit(f"{jobcenter} has no relationships; generate more companies.")
-    missing = wanted - relationship.contact_count  # type: ignore[attr-defined]  # annotated above
-    if missing > 0:
-        now = timezone.now()
-        Contact.objects.bulk_create(
-            Contact(
-                jobcenter=jobcenter,
-                relationship=relationship,
-                consultant=consultant,
-                channel=Contact.Channel.PHONE,
-                status=Contact.Status.DONE,
-                occurred_at=now - datetime.timedelta(days=index),
-                summary="Opfølgning (bench).",
-            )
-            for index in range(missing)
-        )
-    return relationship.company
-
-
-def _pages(jobcenter_name: str) -> list[tuple[str, ...]]:
-    from django.test import Client
-    from django.utils import timezone
-
-    from accounts.models import Jobcenter, User
-    from companies.models import Company, CompanyRelationship
-
-    jobcenter = Jobcenter.objects.get(name=jobcenter_name)
-    consultant = (
-        User.objects.filter(jobcenter=jobcenter, role=User.Role.CONSULTANT).order_by("pk").first()
-    )
-    if consultant is None:
-        raise SystemExit(f"{jobcenter} has no consultant; generate the demo data first.")
-    client = Client(raise_request_exception=False)
-    client.force_login(consultant)
-    company = _company_with_contacts(jobcenter, consultant, 200)
-    named = (
-        CompanyRelationship.objects.filter(jobcenter=jobcenter)
-        .order_by("pk")
-        .values_list("company__name", flat=True)[10]
-    )
-    query = _typo(named)
-    visible = Company.objects.visible_to(jobcenter).count()
-    print(
-        f"Measuring as {consultant.username} of {jobcenter} ({visible:,} companies visible); "
-        f"search {query!r} (for {named!r}); company page of {company.name!r} ...",
-        flush=True,
-    )
-    detail_url = f"/companies/{company.code}/"
-    log_url = f"/companies/{company.code}/contacts/log/"
-
-    def log_contact() -> Any:
-        return client.post(
-            log_url,
-            {
-                "channel": "phone",
-                "direction": "outbound",
-                "status": "done",
-                "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-                "summary": "Opfølgning på praktikforløb (bench).",
-                "contact_person": "",
-                "agreement_description": "",
-                "agreement_deadline": "",
-                "agreement_responsible_side": "",
-            },
-        )
-
-    rows: list[tuple[str, ...]] = []
-    _measure("company list, first page", lambda: client.get("/companies/"), rows)
-    _measure("name search with a typo", lambda: client.get("/companies/", {"q": query}), rows)
-    _measure(
-        "list, segment 1 + section F",
-        lambda: client.get("/companies/", {"segment": "1", "section": "F"}),
-        rows,
-    )
-    _measure("company page, 200 contacts", lambda: client.get(detail_url), rows)
-    _measure("log a contact (POST)", log_contact, rows)
+def with_ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row's p50 over the floor of its kind: the bare page for GET, the bare POST."""
+    floors = {row["method"]: row["p50"] for row in rows if row["floor"]}
+    for row in rows:
+        floor = floors.get(row["method"])
+        row["ratio"] = row["p50"] / floor if floor else None
     return rows
+
+
+def _measure_in_process(context: Any, pages: list[Any]) -> list[dict[str, Any]]:
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    rows = []
+    with override_settings(ROOT_URLCONF="devdata.bench_urls"):
+        client = Client(raise_request_exception=False)
+        client.force_login(context.consultant)
+        for page in pages:
+
+            def request(page: Any = page) -> Any:
+                if page.post:
+                    return client.post(page.path, page.post())
+                return client.get(page.path, page.query)
+
+            request()  # warm-up: template loading, caches, first plans
+            with CaptureQueriesContext(connection) as queries:
+                response = request()
+            query_count = len(queries)  # now: the next request clears the log
+            timings = timed(request, REQUESTS)
+            note = ""
+            if getattr(response, "exc_info", None):
+                note = f" ({response.exc_info[0].__name__})"
+            rows.append(
+                {
+                    "label": page.label,
+                    "method": page.method,
+                    "floor": page.floor,
+                    "status": f"{response.status_code}{note}",
+                    "p50": statistics.median(timings),
+                    "p95": percentile(timings, 0.95),
+                    "queries": query_count,
+                }
+            )
+            print(f"  measured {page.label}", flush=True)
+    return with_ratios(rows)
+
+
+def _print_rows(rows: list[dict[str, Any]], *, queries: bool) -> None:
+    header = ("page", "status", "p50 ms", "p95 ms", "x floor") + (("queries",) if queries else ())
+    table = [
+        (
+            row["label"],
+            row["status"],
+            f"{row['p50']:.0f}",
+            f"{row['p95']:.0f}",
+            f"{row['ratio']:.1f}" if row["ratio"] is not None else "-",
+        )
+        + ((str(row["queries"]),) if queries else ())
+        for row in rows
+    ]
+    _print_table(header, table)
+
+
+def _print_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[index]) for row in [header, *rows]) for index in range(len(header))]
+    for number, row in enumerate([header, *rows]):
+        cells = [
+            cell.ljust(width) if index == 0 else cell.rjust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells))
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+    sys.stdout.flush()
 
 
 def _cvr_import() -> str:
@@ -279,7 +401,7 @@ def _cvr_import() -> str:
         Workplace._meta.db_table,
         Municipality._meta.db_table,
     )
-    # The CSV layout of companies.cvr_import: company columns repeated on each workplace.
+    # The CSV layout of the CVR import: company columns repeated on each workplace.
     export = f"""
         COPY (
             SELECT c.cvr, c.name, array_to_string(c.other_names, '|') AS other_names,
@@ -315,46 +437,6 @@ def _cvr_import() -> str:
     errors = getattr(report, "errors", [])
     first_error = f"; first error: {errors[0]}" if errors else ""
     return f"{seconds:.1f} s (CSV export {exported:.1f} s); {outcome}{first_error}"
-
-
-def _print_table(rows: list[tuple[str, ...]]) -> None:
-    header = ("page", "status", "p50 ms", "p95 ms", "queries")
-    widths = [max(len(row[index]) for row in [header, *rows]) for index in range(len(header))]
-    out = io.StringIO()
-    for number, row in enumerate([header, *rows]):
-        cells = [
-            cell.ljust(width) if index < 2 else cell.rjust(width)
-            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        out.write("  ".join(cells) + "\n")
-        if number == 0:
-            out.write("  ".join("-" * width for width in widths) + "\n")
-    print(out.getvalue(), end="")
-
-
-def main() -> int:
-    companies = int(os.environ.get("BENCH_COMPANIES", "500000"))
-    contacts = int(os.environ.get("BENCH_CONTACTS", "5000000"))
-    jobcenter = os.environ.get("BENCH_JOBCENTER", "Jobcenter København")
-    postgres = _start()
-    # A page that fails is reported by its status in the table, not by 30 tracebacks.
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)
-    logging.getLogger("axes").setLevel(logging.WARNING)
-    try:
-        _generate(companies, contacts)
-        rows = _pages(jobcenter)
-        print()
-        _print_table(rows)
-        # Other work on the machine slows every number above; say how busy it was.
-        print(f"Load average (1/5/15 min): {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
-        print()
-        print(f"CVR re-import of the generated companies: {_cvr_import()}")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        postgres.stop()
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,84 @@
+"""The benchmark's floor pages, its HTTP client and its arithmetic (issue 13.1)."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from devdata.bench import percentile, with_ratios
+from devdata.bench_http import Browser
+from devdata.bench_pages import typo
+from devdata.models import FloorRow
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.urls("devdata.bench_urls")
+def test_the_floor_page_renders_the_layout_only(consultant_client):
+    response = consultant_client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert [template.name for template in response.templates][0] == "base.html"
+    assert "<main" in response.content.decode()
+
+
+@pytest.mark.urls("devdata.bench_urls")
+def test_the_floor_post_writes_one_row_and_redirects(consultant_client, consultant):
+    response = consultant_client.post("/bench/floor/post/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("bench-floor-page")
+    assert FloorRow.objects.get().created_by == consultant
+    assert consultant_client.get("/bench/floor/post/").status_code == 405
+
+
+@pytest.mark.urls("devdata.bench_urls")
+def test_the_floor_needs_a_login(client):
+    for response in (client.get("/bench/floor/"), client.post("/bench/floor/post/")):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    assert not FloorRow.objects.exists()
+
+
+def test_the_product_does_not_serve_the_floor(consultant_client):
+    assert consultant_client.get("/bench/floor/").status_code == 404
+    assert consultant_client.post("/bench/floor/post/").status_code == 404
+
+
+@pytest.mark.urls("devdata.bench_urls")
+@override_settings(ALLOWED_HOSTS=["127.0.0.1"])
+def test_the_http_client_logs_in_and_posts_with_its_csrf_token(live_server, jobcenter_a):
+    user = UserFactory(jobcenter=jobcenter_a, username="bench", password="a-long-bench-secret")
+    port = int(live_server.url.rsplit(":", 1)[1])
+    browser = Browser(port)
+    assert browser.request("GET", "/bench/floor/")[0] == 302  # not logged in yet
+    browser.log_in("bench", "a-long-bench-secret")
+    assert browser.request("GET", "/bench/floor/")[0] == 200
+    token = browser.csrf_token("/bench/floor/")
+    status, _, headers = browser.request(
+        "POST", "/bench/floor/post/", data={"csrfmiddlewaretoken": token}
+    )
+    assert (status, headers["Location"]) == (302, "/bench/floor/")
+    assert FloorRow.objects.filter(created_by=user).count() == 1
+    # Without the token the server refuses, so the measured posts are real posts.
+    assert browser.request("POST", "/bench/floor/post/")[0] == 403
+
+
+def test_ratios_are_taken_to_the_floor_of_the_same_method():
+    rows = with_ratios(
+        [
+            {"label": "floor", "method": "GET", "floor": True, "p50": 10.0},
+            {"label": "floor post", "method": "POST", "floor": True, "p50": 20.0},
+            {"label": "list", "method": "GET", "floor": False, "p50": 25.0},
+            {"label": "log", "method": "POST", "floor": False, "p50": 30.0},
+        ]
+    )
+    assert [row["ratio"] for row in rows] == [1.0, 1.0, 2.5, 1.5]
+
+
+def test_percentile_is_the_nearest_rank():
+    values = [float(value) for value in range(1, 101)]
+    assert (percentile(values, 0.5), percentile(values, 0.95)) == (50.0, 95.0)
+
+
+def test_the_typo_swaps_two_letters_of_the_longest_word():
+    assert typo("Holm Entreprise ApS") == "Holm Entrperise ApS"
+    assert typo("Bo A/S") == "Bo A/S"
