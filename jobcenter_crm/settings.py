@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "companies",
     "screening",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "reports",
     "planning",
     "devdata",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +196,39 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "planning.tasks.reminder_digest_send",
         "schedule": crontab(hour=6, minute=30),
     },
+    # GDPR storage limitation: candidates the case system stopped updating are deleted.
+    "matching-candidates-delete-stale": {
+        "task": "matching.tasks.candidates_delete_stale",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
+# Months without an update after which a candidate is deleted (issue 11.3: default 12).
+CANDIDATE_RETENTION_MONTHS = int(os.environ.get("CANDIDATE_RETENTION_MONTHS", "12"))
+
+# The REST API for case systems (/api/v1/, api/ and matching/api.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.JobcenterMember"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "jobcenter-crm API",
+    "DESCRIPTION": "Candidates, job orders, matches and placements for case systems. "
+    "Authenticate with `Authorization: Token <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 

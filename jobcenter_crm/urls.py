@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("companies/", include("companies.urls")),
     path("screening/", include("screening.urls")),
     path("catalogue/", include("servicepackages.urls")),

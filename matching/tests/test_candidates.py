@@ -122,3 +122,19 @@ def test_retention_period_is_configurable(jobcenter_a):
     )
     assert candidates_delete_stale(now=timezone.now(), months=6) == 0
     assert candidates_delete_stale(now=timezone.now(), months=3) == 1
+
+
+def test_the_beat_task_deletes_with_the_configured_period(jobcenter_a, settings):
+    from matching.tasks import candidates_delete_stale as task
+
+    candidate = make_candidate(jobcenter_a)
+    Candidate.objects.filter(pk=candidate.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=200)
+    )
+    settings.CANDIDATE_RETENTION_MONTHS = 12
+    assert task() == 0
+    settings.CANDIDATE_RETENTION_MONTHS = 6
+    assert task() == 1
+    assert "matching.tasks.candidates_delete_stale" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
