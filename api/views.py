@@ -31,8 +31,8 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @admin_required
+@require_POST
 def token_revoke(request: AuthenticatedRequest, code: str) -> HttpResponse:
     token = ApiToken.objects.get_for_user_or_404(request.user, code=code)
     if api_token_revoke(token=token):
