@@ -4,9 +4,11 @@ companies app goes through here; views, commands and tasks call these."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Jobcenter, User
 from planning.services import reminders_close_for_relationship
@@ -193,6 +195,11 @@ def _claim_planned(contact: Contact, **changes: object) -> bool:
 
 
 def contact_complete(*, contact: Contact, summary: str = "") -> bool:
+    """Mark a planned contact as done. A planned call done early is re-dated to now; a
+    visit is completed only once its time has come (a checklist filled in beforehand
+    never completes it), so a future visit raises ValidationError."""
+    if contact.channel == Contact.Channel.VISIT and contact.occurred_at > timezone.now():
+        raise ValidationError(_("A visit can be marked as done once its time has come."))
     changes: dict[str, object] = {"status": Contact.Status.DONE}
     if summary:
         changes["summary"] = summary

@@ -155,6 +155,7 @@ def visit_calendar(request: AuthenticatedRequest) -> HttpResponse:
         "shown": shown,
         "consultants": _consultant_choices(request.user),
         "today": today,
+        "now": timezone.now(),
     }
     return render(request, "planning/calendar.html", context)
 

@@ -473,6 +473,7 @@ def _visit_page(
         "move_form": form
         or VisitMoveForm(initial={"starts_at": timezone.localtime(visit.contact.occurred_at)}),
         "is_planned": visit.contact.status == Contact.Status.PLANNED,
+        "is_due": visit.contact.occurred_at <= timezone.now(),
     }
     return render(
         request, "screening/visit_detail.html", context, status=400 if form is not None else 200

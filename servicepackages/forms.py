@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -126,8 +127,9 @@ class VisitChecklistForm(forms.Form):
         required=False,
         help_text=_("Required for segment 4: why the company does not want cooperation."),
     )
+    # Never ticked in advance: completing the visit is the consultant's own statement.
     complete_visit = forms.BooleanField(
-        label=_("The visit has taken place: mark it as done"), required=False, initial=True
+        label=_("The visit has taken place: mark it as done"), required=False, initial=False
     )
     summary = forms.CharField(
         label=_("Summary of the visit"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -150,7 +152,11 @@ class VisitChecklistForm(forms.Form):
             *((number, str(segment)) for number, segment in self.segments.items()),
         ]
         self.initial.setdefault("segment", "")
-        if visit.status != Contact.Status.PLANNED:
+        # A held visit is done already; a visit whose time has not come cannot be done yet.
+        self.visit_is_due = (
+            visit.status == Contact.Status.PLANNED and visit.occurred_at <= timezone.now()
+        )
+        if not self.visit_is_due:
             del self.fields["complete_visit"]
             del self.fields["summary"]
         by_product = {demand.product_id: demand for demand in demands if demand.product_id}
@@ -230,6 +236,21 @@ class VisitChecklistForm(forms.Form):
             for group in tracks
         ]
 
+    def track_rows(self, tracks: list[TrackGroup]) -> list[dict[str, Any]]:
+        """Each track's checklist lines with how many are ticked; a track opens by itself
+        only when a line needs correcting, so the summary and save stay in reach."""
+        rows = []
+        for group in self.grouped_lines(tracks):
+            lines = [line for package in group.packages for line in package.products]
+            rows.append(
+                {
+                    "group": group,
+                    "ticked": sum(1 for line in lines if line.ticked.value()),
+                    "open": any(line.has_errors for line in lines),
+                }
+            )
+        return rows
+
     def full_clean(self) -> None:
         super().full_clean()
         # The template lays the fields out by hand: mark the invalid ones for Bootstrap
@@ -261,6 +282,14 @@ class VisitChecklistForm(forms.Form):
             # Seed 000: the reason must be recorded for segment 4.
             self.add_error("segment_reason", _("Write why the company does not want cooperation."))
         return cleaned
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a refusal of the service (e.g. a visit not due yet) on the form."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
 
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned form as the keyword arguments of visit_checklist_record."""
@@ -310,3 +339,15 @@ def _style(name: str, bound_field: forms.Field) -> None:
         widget.attrs.setdefault("class", "form-select form-select-sm")
     else:
         widget.attrs.setdefault("class", "form-control")
+
+
+class VisitOutcomeForm(forms.Form):
+    """The short form after a visit: it took place, and what came of it (issue 8.12)."""
+
+    summary = forms.CharField(
+        label=_("Summary of the visit"),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        required=False,
+        max_length=10000,
+        help_text=_("What was talked about and what happens next."),
+    )

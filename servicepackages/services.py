@@ -3,9 +3,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.text import slugify
 
 from accounts.models import Jobcenter, User
@@ -320,7 +322,7 @@ def visit_checklist_record(
     agreements: Sequence[ProductAgreementInput] = (),
     segment: Segment | None = None,
     segment_reason: str = "",
-    complete_visit: bool = True,
+    complete_visit: bool = False,
     summary: str = "",
 ) -> ChecklistResult:
     """Record what the company wants, as ticked on the visit's checklist, in one
@@ -331,12 +333,18 @@ def visit_checklist_record(
     written for a new demand and for a changed status or text. Each agreement is created
     for the product with the visit as its contact (jobcenter side: the user is
     responsible; company side: the visit's contact person). A segment, when given, is
-    re-assessed with source "visit" (segment 4 needs a reason). With `complete_visit`, a
-    planned visit is marked done (with `summary`), claimed atomically so that two
-    consultants saving at once complete it once. Products must be current and belong to
+    re-assessed with source "visit" (segment 4 needs a reason). Only when the consultant
+    asks (`complete_visit`) is a planned visit marked done (with `summary`), claimed
+    atomically so that two consultants saving at once complete it once; a visit whose time
+    has not come is never completed (ValidationError), so a checklist filled in before
+    the visit leaves it planned and at its time. Products must be current and belong to
     the visit's jobcenter; other jobcenters' demands are refused (ValueError)."""
     if visit.channel != Contact.Channel.VISIT or visit.status == Contact.Status.CANCELLED:
         raise ValueError("Only a planned or held visit has a checklist.")
+    if complete_visit and visit.occurred_at > timezone.now():
+        raise ValidationError(
+            {"complete_visit": _("A visit can be marked as done once its time has come.")}
+        )
     # Serialise two checklists of the same company, so the one-demand-per-product rule is
     # met by updating, never by a constraint error.
     relationship = CompanyRelationship.objects.select_for_update().get(pk=visit.relationship_id)

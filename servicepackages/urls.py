@@ -20,4 +20,5 @@ urlpatterns = [
         name="product-reinstate",
     ),
     path("visits/<uuid:code>/checklist/", views.visit_checklist, name="visit-checklist"),
+    path("visits/<uuid:code>/outcome/", views.visit_outcome, name="visit-outcome"),
 ]

@@ -5,9 +5,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,11 +20,12 @@ from accounts.access import (
     jobcenter_required,
     request_jobcenter,
 )
+from companies import services as company_services
 from companies.models import Contact
 from screening.models import Segment
 
 from . import selectors, services
-from .forms import PackageForm, ProductForm, VisitChecklistForm
+from .forms import PackageForm, ProductForm, VisitChecklistForm, VisitOutcomeForm
 from .models import Package, Product, Track
 
 
@@ -201,15 +205,11 @@ def _form_page(
     )
 
 
-# The visit checklist (issue 4, point 6).
+# The visit checklist (issue 4, point 6) and the short outcome form (issue 8, point 12).
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def visit_checklist(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    """The catalogue as a checklist at the company: what it wants, agreements with
-    deadlines, other service, the segment; one post saves it all."""
-    visit = Contact.objects.select_related(
+def _get_visit_contact(request: AuthenticatedRequest, code: str) -> Contact:
+    return Contact.objects.select_related(
         "relationship__company", "relationship__segment", "contact_person"
     ).get_for_user_or_404(
         request.user,
@@ -217,6 +217,56 @@ def visit_checklist(request: AuthenticatedRequest, code: str) -> HttpResponse:
         channel=Contact.Channel.VISIT,
         status__in=[Contact.Status.PLANNED, Contact.Status.DONE],
     )
+
+
+def _next_or(request: AuthenticatedRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+@jobcenter_required
+@require_http_methods(["GET", "POST"])
+def visit_outcome(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """The visit took place: mark it done with a summary, apart from the long checklist.
+    A second submit (or a colleague's) finds the visit done and says so."""
+    visit = _get_visit_contact(request, code)
+    company = visit.relationship.company
+    form = VisitOutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            completed = company_services.contact_complete(
+                contact=visit, summary=form.cleaned_data["summary"].strip()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if completed:
+                messages.success(request, _("The visit was marked as done."))
+            else:
+                messages.info(request, _("The visit was already marked as done."))
+            return redirect(_next_or(request, company.get_absolute_url()))
+    context = {
+        "visit": visit,
+        "company": company,
+        "form": form,
+        "is_due": visit.occurred_at <= timezone.now(),
+        "next": _next_or(request, ""),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "servicepackages/visit_outcome.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_checklist(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """The catalogue as a checklist at the company: what it wants, agreements with
+    deadlines, other service, the segment; one post saves it all."""
+    visit = _get_visit_contact(request, code)
     relationship = visit.relationship
     products = selectors.catalogue_products(request.user)
     demands = list(selectors.demands_for_relationship(user=request.user, relationship=relationship))
@@ -228,23 +278,35 @@ def visit_checklist(request: AuthenticatedRequest, code: str) -> HttpResponse:
         segments=list(Segment.objects.order_by("number")),
     )
     if request.method == "POST":
+        result = None
         if form.is_valid():
-            result = services.visit_checklist_record(
-                visit=visit, user=request.user, **form.service_arguments()
-            )
+            try:
+                result = services.visit_checklist_record(
+                    visit=visit, user=request.user, **form.service_arguments()
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+        if result is not None:
             messages.success(
                 request,
                 _("The checklist was saved: %(demands)d services brought up to date.")
                 % {"demands": len(result.demands)},
             )
-            return redirect(relationship.company.get_absolute_url() + "#service-demands")
+            if result.visit_completed:
+                messages.success(request, _("The visit was marked as done."))
+            elif visit.status == Contact.Status.PLANNED:
+                messages.info(request, _("The visit is still planned."))
+            # To the top of the company page, where the success message is shown.
+            return redirect(relationship.company)
         messages.error(request, _("The checklist was not saved. Correct the fields marked below."))
+    track_rows = form.track_rows(selectors.catalogue_grouped(products))
     context = {
         "visit": visit,
         "company": relationship.company,
         "relationship": relationship,
         "form": form,
-        "tracks": form.grouped_lines(selectors.catalogue_grouped(products)),
+        "track_rows": track_rows,
+        "tracks": [row["group"] for row in track_rows],
         "retired_demands": [
             demand for demand in demands if demand.product is not None and demand.product.is_retired
         ],

@@ -3,6 +3,7 @@ edit the relationship, add contact persons, mark contacts and agreements, merge.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -180,9 +181,13 @@ def _contact_action(request: AuthenticatedRequest, code: str, action: str) -> Ht
         request.user, code=code
     )
     if action == "complete":
-        changed = services.contact_complete(
-            contact=contact, summary=request.POST.get("summary", "")
-        )
+        try:
+            changed = services.contact_complete(
+                contact=contact, summary=request.POST.get("summary", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(contact.relationship.company.get_absolute_url() + "#timeline")
     elif action == "cancel":
         changed = services.contact_cancel(contact=contact)
     else:

@@ -35,14 +35,29 @@ def contact_person(relationship):
 
 @pytest.fixture
 def visit(relationship, consultant, contact_person):
-    """A visit planned an hour from now, booked at screening."""
+    """A visit planned for an hour ago, booked at screening: its time has come, and it
+    is still planned until the consultant marks it done."""
     return ContactFactory(
         relationship=relationship,
         consultant=consultant,
         contact_person=contact_person,
         channel="visit",
         status="planned",
-        occurred_at=timezone.now() + datetime.timedelta(hours=1),
+        occurred_at=timezone.now() - datetime.timedelta(hours=1),
+        summary="Ønsker at høre om løntilskud",
+    )
+
+
+@pytest.fixture
+def future_visit(relationship, consultant, contact_person):
+    """A visit planned for next week."""
+    return ContactFactory(
+        relationship=relationship,
+        consultant=consultant,
+        contact_person=contact_person,
+        channel="visit",
+        status="planned",
+        occurred_at=timezone.now() + datetime.timedelta(days=7),
         summary="Ønsker at høre om løntilskud",
     )
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from companies.models import Agreement, Contact
 from servicepackages.models import Product, ServiceDemand
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, da, log_in
 from tests.factories import (
     CompanyFactory,
     ContactFactory,
@@ -26,33 +26,53 @@ def jobcenter(reference_data):
     return JobcenterFactory(name="Jobcenter Struer")
 
 
-def test_a_consultant_fills_in_the_checklist_of_a_planned_visit(jobcenter, live_server, page):
-    consultant = UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+def test_a_visit_booked_for_next_week_stays_planned_through_its_checklist(
+    jobcenter, live_server, page, settings
+):
+    """Issue 8.1 on a 390 px phone: book a visit for next week, fill in its checklist
+    beforehand; the visit is still planned at its time. Then, once the time has come, the
+    short outcome form marks it done."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the confirmation is sent in the request
+    UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
     relationship = RelationshipFactory(
         jobcenter=jobcenter, company=CompanyFactory(name="Struer Maskinfabrik ApS")
     )
-    visit = ContactFactory(
-        relationship=relationship,
-        consultant=consultant,
-        contact_person=ContactPersonFactory(relationship=relationship, name="Hanne Holm"),
-        channel="visit",
-        status="planned",
-        occurred_at=timezone.now() + datetime.timedelta(minutes=30),
+    person = ContactPersonFactory(
+        relationship=relationship, name="Hanne Holm", email="hanne@example.dk"
     )
-    log_in(page, live_server.url, "konsulent", "demo")
-    page.goto(f"{live_server.url}/catalogue/visits/{visit.code}/checklist/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Struer Maskinfabrik ApS")
+    base = live_server.url
+    log_in(page, base, "konsulent", "demo")
+    page.goto(f"{base}/companies/{relationship.company.code}/")
+    page.locator("#book-visit-link").click()
     assert_accessible(page)
+    starts_at = timezone.localtime() + datetime.timedelta(days=7)
+    starts_at = starts_at.replace(hour=10, minute=0, second=0, microsecond=0)
+    page.locator("#id_contact_person").select_option(str(person.pk))
+    page.locator("#id_starts_at").fill(starts_at.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_place").fill("Fabriksvej 1, 7600 Struer")
+    page.get_by_role("button", name=da("Book the visit")).click()
+    expect(page.locator("#checklist-link")).to_be_visible()
+    assert_accessible(page)
+    expect(page.locator("#outcome-link")).to_have_count(0)  # not before its time
 
+    page.locator("#checklist-link").click()
+    expect(page.locator("#visit-not-due")).to_be_visible()
+    expect(page.locator("#id_complete_visit")).to_have_count(0)
+    assert_accessible(page)
+    page.locator("#track-recruitment").click()  # the folded track opens
     page.locator("#id_product-virksomhedspraktik-ticked").check()
-    page.locator("#id_product-jobrotation-ticked").check()
-    page.locator("#id_product-jobrotation-status").select_option("agreed")
+    page.locator("#track-upskilling").click()
     page.locator("#line-jobrotation summary").click()
     page.locator("#id_product-jobrotation-agreement").fill("To vikarer til jobrotation")
     deadline = timezone.localdate() + datetime.timedelta(days=14)
     page.locator("#id_product-jobrotation-deadline").fill(deadline.isoformat())
+    # The save button is in view without scrolling through the catalogue.
+    expect(page.locator("#checklist-save")).to_be_in_viewport()
     page.locator("#checklist-save").click()
-    page.wait_for_url(f"**/companies/{relationship.company.code}/**")
+    page.wait_for_url(f"**/companies/{relationship.company.code}/")
+    # The success message is where the user lands.
+    expect(page.get_by_text(da("The visit is still planned."))).to_be_in_viewport()
+    assert_accessible(page)
 
     demands = {
         demand.product.code: demand.status
@@ -60,10 +80,41 @@ def test_a_consultant_fills_in_the_checklist_of_a_planned_visit(jobcenter, live_
             "product"
         )
     }
-    assert demands == {"virksomhedspraktik": "wanted", "jobrotation": "agreed"}
+    assert demands == {"virksomhedspraktik": "wanted", "jobrotation": "wanted"}
     agreement = Agreement.objects.get(relationship=relationship)
     assert (agreement.service_product.code, agreement.deadline) == ("jobrotation", deadline)
-    assert Contact.objects.get(pk=visit.pk).status == "done"
+    visit = Contact.objects.get(relationship=relationship, channel="visit")
+    assert visit.status == "planned"
+    assert visit.occurred_at == starts_at
+    assert page.context.pages == [page]
+
+
+def test_a_held_visit_is_recorded_in_two_taps_from_the_plan(jobcenter, live_server, page):
+    consultant = UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+    relationship = RelationshipFactory(
+        jobcenter=jobcenter, company=CompanyFactory(name="Struer Maskinfabrik ApS")
+    )
+    visit = ContactFactory(
+        relationship=relationship,
+        consultant=consultant,
+        channel="visit",
+        status="planned",
+        occurred_at=timezone.now() - datetime.timedelta(minutes=30),
+    )
+    month = timezone.localtime(visit.occurred_at).strftime("%Y-%m")
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(f"{live_server.url}/planning/")
+    page.get_by_role("link", name=da("Calendar")).click()  # tap 1
+    if month != timezone.localdate().strftime("%Y-%m"):  # just after midnight on the 1st
+        page.goto(f"{live_server.url}/planning/calendar/?month={month}")
+    page.get_by_role("link", name=da("The visit took place")).first.click()  # tap 2
+    assert_accessible(page)
+    page.locator("#id_summary").fill("Godt møde; to i praktik til foråret")
+    page.locator("#visit-outcome-save").click()
+    page.wait_for_url("**/planning/calendar/**")
+    expect(page.get_by_text(da("The visit was marked as done."))).to_be_in_viewport()
+    visit.refresh_from_db()
+    assert (visit.status, visit.summary) == ("done", "Godt møde; to i praktik til foråret")
 
 
 def test_the_checklist_shows_errors_accessibly(jobcenter, live_server, page):

@@ -102,7 +102,8 @@ def test_it_records_two_products_an_agreement_and_other_service(
         },
     )
     assert response.status_code == 302
-    assert response["Location"].endswith("#service-demands")
+    # The top of the company page, where the success message is shown (issue 8.12).
+    assert response["Location"] == relationship.company.get_absolute_url()
     demands = {
         demand.product_id: demand
         for demand in ServiceDemand.objects.filter(relationship=relationship)

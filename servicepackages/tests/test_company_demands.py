@@ -91,8 +91,8 @@ def test_it_handles_a_company_without_a_relationship(consultant, django_assert_n
     assert 'id="visit-checklist-link"' not in html
 
 
-def test_it_links_the_latest_visit_checklist(consultant, visit, relationship):
+def test_it_links_the_latest_visit_checklist(consultant, future_visit, relationship):
     panel = service_demands_for_company_page(user=consultant, relationship=relationship)
     html = render_to_string("companies/partials/service_demands.html", {"service_demands": panel})
-    assert f"/catalogue/visits/{visit.code}/checklist/" in html
-    assert timezone.now() < visit.occurred_at
+    assert f"/catalogue/visits/{future_visit.code}/checklist/" in html
+    assert timezone.now() < future_visit.occurred_at
