@@ -7,16 +7,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jobcenter, User
-from companies.models import Company, ContactPerson, IndustrySection
+from companies.models import Company, Contact, ContactPerson, IndustrySection
 from jobcenter_crm.lib.forms import choice_field, model_choice_field
 
 from .models import Campaign, CampaignCompany, ScreeningQuestionSet, Segment
 from .pilot import PILOT_QUESTIONS
-from .services import CALL_OUTCOMES, SegmentProposal, segment_propose
+from .services import (
+    CALL_OUTCOMES,
+    NewContactPerson,
+    ScreeningAnswers,
+    SegmentProposal,
+    VisitBooking,
+    segment_propose,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def company_place(company: Company) -> str:
+    """The company's address as a visit's place: what "Book a visit" starts from."""
+    town = f"{company.postal_code} {company.city}".strip()
+    return ", ".join(part for part in (company.address.strip(), town) if part)
 
 
 class ScreeningQuestionsForm(forms.Form):
@@ -265,8 +278,14 @@ class ScreeningForm(forms.Form):
             (segment.number, str(segment)) for segment in segments
         ]
         model_choice_field(self, "contact_person").queryset = contact_persons
+        # The proposal is pre-selected only when both answers point to it: when they
+        # disagree the consultant chooses, so nothing is chosen for them.
         proposal = self.proposal()
-        if proposal is not None and not self.data.get(self.add_prefix("segment")):
+        if (
+            proposal is not None
+            and not proposal.answers_disagree
+            and not self.data.get(self.add_prefix("segment"))
+        ):
             self.initial["segment"] = proposal.segment
 
     def proposal(self) -> SegmentProposal | None:
@@ -315,6 +334,54 @@ class ScreeningForm(forms.Form):
         if not date or not time:
             return None
         return timezone.make_aware(datetime.datetime.combine(date, time))
+
+    def answers(self) -> ScreeningAnswers:
+        data = self.cleaned_data
+        return ScreeningAnswers(
+            answer_1=data["answer_1"] == "yes",
+            answer_2=data["answer_2"],
+            segment=Segment.objects.get(number=data["segment"]),
+            reason=data["reason"],
+        )
+
+    def new_contact_person(self) -> NewContactPerson | None:
+        data = self.cleaned_data
+        if data["contact_person"] is not None:
+            return None
+        return NewContactPerson(
+            name=data["new_person_name"].strip(),
+            position=data["new_person_position"],
+            phone=data["new_person_phone"],
+            email=data["new_person_email"],
+        )
+
+    def visit_booking(self) -> VisitBooking | None:
+        starts_at = self.visit_starts_at()
+        if not self.cleaned_data["book_visit"] or starts_at is None:
+            return None
+        data = self.cleaned_data
+        return VisitBooking(
+            starts_at=starts_at, place=data["visit_place"], wishes=data["visit_wishes"]
+        )
+
+
+class CompanyScreeningForm(ScreeningForm):
+    """The screening form on a company's own page: the same questions, proposal and
+    choices, and how the consultant spoke with the company."""
+
+    channel = forms.ChoiceField(
+        label=_("How did you speak with the company?"),
+        choices=[
+            (channel.value, channel.label)
+            for channel in (
+                Contact.Channel.PHONE,
+                Contact.Channel.VISIT,
+                Contact.Channel.MEETING,
+                Contact.Channel.EMAIL,
+            )
+        ],
+        initial=Contact.Channel.PHONE,
+    )
 
 
 class VisitBookForm(forms.Form):

@@ -29,6 +29,7 @@ urlpatterns = [
     path(
         "calls/<uuid:code>/screen/", views.campaign_company_screen, name="campaign-company-screen"
     ),
+    path("companies/<uuid:code>/screen/", views.company_screen, name="company-screen"),
     path("companies/<uuid:code>/visits/book/", views.visit_book, name="visit-book"),
     path("visits/<uuid:code>/", views.visit_detail, name="visit-detail"),
     path("visits/<uuid:code>/move/", views.visit_move, name="visit-move"),

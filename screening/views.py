@@ -33,12 +33,14 @@ from .forms import (
     CallOutcomeForm,
     CampaignCompaniesMoveForm,
     CampaignForm,
+    CompanyScreeningForm,
     NetListForm,
     PilotFeedbackForm,
     ScreeningForm,
     ScreeningQuestionsForm,
     VisitBookForm,
     VisitMoveForm,
+    company_place,
 )
 from .models import Campaign, CampaignCompany, PilotFeedback, Segment, SegmentRule, Visit
 from .pilot import PILOT_QUESTIONS
@@ -360,20 +362,17 @@ def campaign_company_outcome(request: AuthenticatedRequest, code: Any) -> HttpRe
 
 
 def _screening_form(
-    request: AuthenticatedRequest, entry: CampaignCompany, data: Any = None
+    request: AuthenticatedRequest,
+    company: Company,
+    data: Any = None,
+    form_class: type[ScreeningForm] = ScreeningForm,
 ) -> ScreeningForm:
-    company = entry.relationship.company
-    place = ", ".join(
-        part for part in [company.address, f"{company.postal_code} {company.city}".strip()] if part
-    )
-    return ScreeningForm(
+    return form_class(
         data,
         question_set=services.screening_questions_for(jobcenter=request_jobcenter(request)),
-        contact_persons=ContactPerson.objects.for_user(request.user).active_at(
-            entry.relationship.company
-        ),
+        contact_persons=ContactPerson.objects.for_user(request.user).active_at(company),
         segments=list(Segment.objects.order_by("number")),
-        initial={"visit_place": place},
+        initial={"visit_place": company_place(company)},
     )
 
 
@@ -383,34 +382,20 @@ def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpRes
     """The screening form (seed 000): two questions, the segment, the contact person and
     an optional visit."""
     entry = _get_entry(request, code)
-    form = _screening_form(request, entry, request.POST or None)
+    form = _screening_form(request, entry.relationship.company, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        new_person = None
-        if data["contact_person"] is None:
-            new_person = services.NewContactPerson(
-                name=data["new_person_name"].strip(),
-                position=data["new_person_position"],
-                phone=data["new_person_phone"],
-                email=data["new_person_email"],
-            )
-        visit = None
-        starts_at = form.visit_starts_at()
-        if data["book_visit"] and starts_at is not None:
-            visit = services.VisitBooking(
-                starts_at=starts_at, place=data["visit_place"], wishes=data["visit_wishes"]
-            )
+        answers = form.answers()
         try:
             services.screening_record(
                 campaign_company=entry,
                 user=request.user,
-                answer_1=data["answer_1"] == "yes",
-                answer_2=data["answer_2"],
-                segment=Segment.objects.get(number=data["segment"]),
-                reason=data["reason"],
-                contact_person=data["contact_person"],
-                new_contact_person=new_person,
-                visit=visit,
+                answer_1=answers.answer_1,
+                answer_2=answers.answer_2,
+                segment=answers.segment,
+                reason=answers.reason,
+                contact_person=form.cleaned_data["contact_person"],
+                new_contact_person=form.new_contact_person(),
+                visit=form.visit_booking(),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -428,6 +413,38 @@ def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpRes
     }
     status = 400 if form.is_bound else 200
     return render(request, "screening/campaign_company_screen.html", context, status=status)
+
+
+@login_required
+@jobcenter_required
+@require_http_methods(["GET", "POST"])
+def company_screen(request: AuthenticatedRequest, code: Any) -> HttpResponse:
+    """Screen a company outside any campaign, from its own page: the same two questions,
+    proposal, disagreement warning and history as in a campaign."""
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    form = _screening_form(request, company, request.POST or None, CompanyScreeningForm)
+    if request.method == "POST" and form.is_valid():
+        relationship = relationship_get_or_create(
+            jobcenter=request_jobcenter(request), company=company
+        )
+        try:
+            services.company_screen(
+                relationship=relationship,
+                user=request.user,
+                answers=form.answers(),
+                channel=form.cleaned_data["channel"],
+                contact_person=form.cleaned_data["contact_person"],
+                new_contact_person=form.new_contact_person(),
+                visit=form.visit_booking(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The screening was saved."))
+            return redirect(company)
+    context = {"company": company, "form": form, "proposal": form.proposal()}
+    status = 400 if form.is_bound else 200
+    return render(request, "screening/company_screen.html", context, status=status)
 
 
 @login_required

@@ -19,7 +19,7 @@ from .calls import (
 )
 from .campaigns import campaign_companies_move, campaign_create, pilot_feedback_save
 from .questions import QUESTION_FIELDS, screening_questions_for, screening_questions_update
-from .screenings import NewContactPerson, screening_record
+from .screenings import NewContactPerson, ScreeningAnswers, company_screen, screening_record
 from .segments import (
     ANSWER_1_SEGMENTS,
     ANSWER_2_SEGMENT,
@@ -45,9 +45,11 @@ __all__ = [
     "NO_ANSWER_RETRY",
     "QUESTION_FIELDS",
     "NewContactPerson",
+    "ScreeningAnswers",
     "SegmentProposal",
     "VisitBooking",
     "campaign_companies_move",
+    "company_screen",
     "campaign_company_claim_next",
     "campaign_company_record_outcome",
     "campaign_create",

@@ -80,7 +80,8 @@ def test_the_form_requires_a_reason_for_segment_4(jobcenter_a, entry):
     assert "reason" in form.errors
 
 
-def test_the_form_flags_answers_that_disagree_and_preselects_the_proposal(jobcenter_a, entry):
+def test_the_form_flags_answers_that_disagree_and_preselects_nothing(jobcenter_a, entry):
+    # Issue 8.9: when the two answers disagree, the consultant chooses the segment.
     form = ScreeningForm(
         question_set=screening_questions_for(jobcenter=jobcenter_a),
         contact_persons=ContactPerson.objects.none(),
@@ -89,7 +90,17 @@ def test_the_form_flags_answers_that_disagree_and_preselects_the_proposal(jobcen
     )
     proposal = form.proposal()
     assert (proposal.segment, proposal.answers_disagree) == (3, True)
-    assert form.initial["segment"] == 3
+    assert "segment" not in form.initial
+
+
+def test_the_form_preselects_the_proposal_when_the_answers_agree(jobcenter_a, entry):
+    form = ScreeningForm(
+        question_set=screening_questions_for(jobcenter=jobcenter_a),
+        contact_persons=ContactPerson.objects.none(),
+        segments=list(Segment.objects.all()),
+        initial={"answer_1": "no", "answer_2": "company_calls"},
+    )
+    assert (form.proposal().answers_disagree, form.initial["segment"]) == (False, 3)
 
 
 def test_the_form_wants_an_e_mail_address_for_a_booked_visit(jobcenter_a, entry):
@@ -195,6 +206,6 @@ def test_the_proposal_fragment_shows_the_warning(consultant_client):
     assert response.status_code == 200
     assert response.context["proposal"].segment == 1
     assert b'id="disagreement-warning"' in response.content
+    # The answers disagree: no segment is chosen for the consultant (issue 8.9).
     checked = re.findall(r'<input[^>]*name="segment"[^>]*checked', response.content.decode())
-    assert len(checked) == 1
-    assert 'value="1"' in checked[0]
+    assert checked == []
