@@ -103,6 +103,8 @@ def test_a_consultant_screens_a_company_and_the_team_lead_sees_it(
 
     # At the visit: the checklist with two products and one agreement ...
     page.goto(f"{base}/catalogue/visits/{visit.contact.code}/checklist/")
+    page.locator("#track-recruitment").click()  # the tracks are folded
+    page.locator("#track-upskilling").click()
     page.locator("#id_product-virksomhedspraktik-ticked").check()
     page.locator("#id_product-jobrotation-ticked").check()
     page.locator("#id_product-jobrotation-status").select_option("agreed")
