@@ -505,7 +505,7 @@ class _Generator:
                 self._uuid(),
                 str(jobcenter_id),
                 str(company_id),
-                "t" if rng.random() < 0.35 else "f",
+                "t" if _cooperates(segment_number, rng) else "f",
                 copy_value(self.segment_ids.get(segment_number)),
                 copy_value(responsible),
                 copy_value(opted_out_on),
@@ -633,3 +633,12 @@ class _Generator:
             report.contacts += contact_table.flush(cursor)
             report.agreements += agreement_table.flush(cursor)
             done += size
+
+
+def _cooperates(segment_number: int | None, rng: random.Random) -> bool:
+    # The "known company" flag agrees with the segment (screening.models.segment_cooperation);
+    # where the segment says nothing, about a third cooperate.
+    from screening.models import segment_cooperation
+
+    implied = segment_cooperation(segment_number)
+    return implied if implied is not None else rng.random() < 0.35

@@ -80,6 +80,12 @@ class NetListForm(forms.Form):
         required=False,
         initial=True,
     )
+    exclude_segmented = forms.BooleanField(
+        label=_("Leave out companies that already have a segment (screened, or partners)"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to screen them again."),
+    )
     industry_sections = forms.MultipleChoiceField(
         label=_("Industries"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -111,6 +117,7 @@ class NetListForm(forms.Form):
             "exclude_one_person": bool(data.get("exclude_one_person")),
             "exclude_known": bool(data.get("exclude_known")),
             "exclude_in_campaign": bool(data.get("exclude_in_campaign")),
+            "exclude_segmented": bool(data.get("exclude_segmented")),
             "industry_sections": sorted(data.get("industry_sections") or []),
             "employee_bands": list(data.get("employee_bands") or []),
             "not_contacted_since": since.isoformat() if since else None,
@@ -123,6 +130,7 @@ class NetListForm(forms.Form):
             "exclude_one_person": True,
             "exclude_known": True,
             "exclude_in_campaign": True,
+            "exclude_segmented": True,
             "industry_sections": [],
             "employee_bands": [],
             "not_contacted_since": None,

@@ -12,6 +12,18 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def segment_cooperation(number: int | None) -> bool | None:
+    """Whether a company in the segment cooperates with the jobcenter today (the
+    relationship's "known company" flag): segments 1-2 are partners (a binding agreement,
+    regular contact), segment 4 wants no cooperation; segment 3 (the company calls when it
+    needs to) and no segment say nothing, so the flag stays as the consultant set it."""
+    if number in (1, 2):
+        return True
+    if number == 4:
+        return False
+    return None
+
+
 class Segment(models.Model):
     """The four segments of seed 000 (Jobcenter Struer). Names and texts are data."""
 

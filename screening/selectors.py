@@ -26,6 +26,7 @@ def net_list_companies(*, jobcenter: Jobcenter, filters: dict[str, Any]) -> Quer
 
     `filters` is the JSON-able spec kept on the campaign: municipalities (codes; empty =
     all the jobcenter serves), exclude_one_person, exclude_known, exclude_in_campaign,
+    exclude_segmented (absent in campaigns saved before it existed: not applied),
     industry_sections (DB07 letters), employee_bands, not_contacted_since (ISO date).
     Opted-out companies are always left out (they refused contact)."""
     served = list(jobcenter.served_municipalities.values_list("code", flat=True))
@@ -41,6 +42,10 @@ def net_list_companies(*, jobcenter: Jobcenter, filters: dict[str, Any]) -> Quer
         companies = companies.exclude(employee_band__in=ONE_PERSON_BANDS)
     if filters.get("exclude_known"):
         companies = companies.exclude(Exists(own.filter(is_known=True)))
+    if filters.get("exclude_segmented"):
+        # Issue 8.10: a company with a current segment (screened, or a partner in segment
+        # 1-2) is not screened again unless the team lead asks for it.
+        companies = companies.exclude(Exists(own.filter(segment__isnull=False)))
     if filters.get("exclude_in_campaign"):
         on_campaign = CampaignCompany.objects.filter(
             campaign__jobcenter=jobcenter,
@@ -63,6 +68,19 @@ def net_list_companies(*, jobcenter: Jobcenter, filters: dict[str, Any]) -> Quer
         )
         companies = companies.exclude(Exists(recent))
     return companies
+
+
+NET_LIST_PREVIEW = 25
+
+
+def net_list_preview(*, jobcenter: Jobcenter, filters: dict[str, Any]) -> list[Company]:
+    """The first companies of the net list by name, shown before the campaign is saved
+    (one query)."""
+    return list(
+        net_list_companies(jobcenter=jobcenter, filters=filters)
+        .select_related("municipality", "industry_section")
+        .order_by("name", "pk")[:NET_LIST_PREVIEW]
+    )
 
 
 @dataclass

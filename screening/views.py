@@ -114,13 +114,16 @@ def questions_edit(request: AuthenticatedRequest) -> HttpResponse:
 # Net list and campaigns -----------------------------------------------------------------------
 
 
-def _net_list_count(request: AuthenticatedRequest, form: NetListForm) -> int | None:
+def _net_list_result(request: AuthenticatedRequest, form: NetListForm) -> dict[str, Any]:
+    """The count and the first companies of the net list the filters describe."""
     if form.is_bound and not form.is_valid():
-        return None
+        return {"count": None, "preview": []}
     filters = form.filters() if form.is_bound else form.initial_filters()
-    return selectors.net_list_companies(
-        jobcenter=request_jobcenter(request), filters=filters
-    ).count()
+    jobcenter = request_jobcenter(request)
+    return {
+        "count": selectors.net_list_companies(jobcenter=jobcenter, filters=filters).count(),
+        "preview": selectors.net_list_preview(jobcenter=jobcenter, filters=filters),
+    }
 
 
 @login_required
@@ -162,7 +165,7 @@ def net_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "filter_form": filter_form,
         "campaign_form": campaign_form,
-        "count": _net_list_count(request, filter_form),
+        **_net_list_result(request, filter_form),
     }
     return render(request, "screening/net_list.html", context, status=status)
 
@@ -176,7 +179,7 @@ def net_list_count(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "screening/partials/net_list_count.html",
-        {"count": _net_list_count(request, form), "filter_form": form},
+        {**_net_list_result(request, form), "filter_form": form, "oob": True},
     )
 
 

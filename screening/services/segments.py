@@ -13,7 +13,7 @@ from accounts.models import Jobcenter, User
 from companies.models import CompanyRelationship, Contact
 
 from ..defaults import load_defaults
-from ..models import Segment, SegmentAssessment, SegmentRule
+from ..models import Segment, SegmentAssessment, SegmentRule, segment_cooperation
 
 
 def segment_rules_install_defaults(*, jobcenter: Jobcenter) -> None:
@@ -100,5 +100,9 @@ def segment_assess(
     assessment.full_clean()
     assessment.save()
     relationship.segment = segment
-    relationship.save(update_fields=["segment"])
+    # The "cooperates today" flag follows the segment, so the two never contradict.
+    cooperates = segment_cooperation(segment.number)
+    if cooperates is not None:
+        relationship.is_known = cooperates
+    relationship.save(update_fields=["segment", "is_known"])
     return assessment
