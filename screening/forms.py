@@ -326,15 +326,6 @@ class ScreeningForm(forms.Form):
             starts_at = self.visit_starts_at()
             if starts_at is not None and starts_at <= timezone.now():
                 self.add_error("visit_date", _("A visit is booked for a time in the future."))
-            email = person.email if person is not None else cleaned.get("new_person_email")
-            if not email and "new_person_email" not in self.errors:
-                self.add_error(
-                    "new_person_email" if person is None else "contact_person",
-                    _(
-                        "The visit is confirmed by e-mail: "
-                        "the contact person needs an e-mail address."
-                    ),
-                )
         return cleaned
 
     def visit_starts_at(self) -> datetime.datetime | None:
@@ -397,7 +388,9 @@ class VisitBookForm(forms.Form):
     are screened at their next visit)."""
 
     contact_person = forms.ModelChoiceField(
-        label=_("Contact person"), queryset=ContactPerson.objects.none()
+        label=_("Contact person"),
+        queryset=ContactPerson.objects.none(),
+        help_text=_("Without an e-mail address the visit is booked, but no confirmation is sent."),
     )
     starts_at = forms.DateTimeField(label=_("Time"), widget=DATETIME_INPUT)
     place = forms.CharField(label=_("Place"), max_length=300)
@@ -416,14 +409,6 @@ class VisitBookForm(forms.Form):
         if starts_at <= timezone.now():
             raise forms.ValidationError(_("A visit is booked for a time in the future."))
         return starts_at
-
-    def clean_contact_person(self) -> ContactPerson:
-        person: ContactPerson = self.cleaned_data["contact_person"]
-        if not person.email:
-            raise forms.ValidationError(
-                _("The visit is confirmed by e-mail: the contact person needs an e-mail address.")
-            )
-        return person
 
 
 class VisitMoveForm(forms.Form):

@@ -355,7 +355,14 @@ class CampaignCompany(models.Model):
 
 class VisitQuerySet(JobcenterOwnedQuerySet["Visit"]):
     def unconfirmed(self) -> "VisitQuerySet":
-        return self.exclude(confirmation_status=Visit.ConfirmationStatus.SENT)
+        """Visits whose confirmation should go out and has not (a visit booked without an
+        e-mail address has nothing to send)."""
+        return self.exclude(
+            confirmation_status__in=[
+                Visit.ConfirmationStatus.SENT,
+                Visit.ConfirmationStatus.NO_EMAIL,
+            ]
+        )
 
 
 class Visit(models.Model):
@@ -368,6 +375,8 @@ class Visit(models.Model):
         PENDING = "pending", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Sending failed")
+        # Issue 8.18: booked without the contact person's e-mail address; nothing to send.
+        NO_EMAIL = "no_email", _("Not sent: no e-mail address")
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")

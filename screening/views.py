@@ -506,7 +506,9 @@ def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """Book a visit at a company from its page, with the e-mail confirmation."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
-    form = VisitBookForm(request.POST or None, contact_persons=persons)
+    form = VisitBookForm(
+        request.POST or None, contact_persons=persons, initial={"place": company_place(company)}
+    )
     if request.method == "POST" and form.is_valid():
         relationship = relationship_get_or_create(
             jobcenter=request_jobcenter(request), company=company
@@ -523,7 +525,18 @@ def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, _("The visit was booked; the company gets an invitation."))
+            if visit.confirmation_status == Visit.ConfirmationStatus.NO_EMAIL:
+                messages.warning(
+                    request,
+                    _(
+                        "The visit was booked. No confirmation is sent: "
+                        "the contact person has no e-mail address."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("The visit was booked; the company gets an invitation.")
+                )
             return redirect(visit)
     return render(request, "screening/visit_book.html", {"company": company, "form": form})
 
@@ -570,8 +583,13 @@ def visit_cancel(request: AuthenticatedRequest, code: Any) -> HttpResponse:
 @require_POST
 def visit_confirmation_resend(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     visit = _get_visit(request, code)
-    services.visit_confirmation_queue(visit=visit)
-    messages.success(request, _("The e-mail to the company will be sent again."))
+    if services.visit_confirmation_queue(visit=visit):
+        messages.success(request, _("The e-mail to the company will be sent again."))
+    else:
+        messages.warning(
+            request,
+            _("No confirmation is sent: the contact person has no e-mail address."),
+        )
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -67,15 +67,8 @@ def _screen(
         )
     if person is not None and person.relationship_id != relationship.pk:
         raise ValueError("The contact person belongs to another relationship.")
-    if visit is not None and (person is None or not person.email):
-        raise ValidationError(
-            {
-                "contact_person": _(
-                    "A booked visit is confirmed by e-mail: choose a contact person "
-                    "with an e-mail address."
-                )
-            }
-        )
+    if visit is not None and person is None:
+        raise ValidationError({"contact_person": _("A visit is booked with a contact person.")})
     proposal = segment_propose(answer_1=answers.answer_1, answer_2=answers.answer_2)
     question_set = screening_questions_for(jobcenter=relationship.jobcenter)
     with in_danish():
@@ -156,8 +149,9 @@ def screening_record(
     its answers and history (segment_assess), the company marked screened in the
     campaign, and, when a visit was agreed, the visit booked and confirmed by e-mail.
 
-    All or nothing. Raises ValidationError when segment 4 has no reason, when a booked
-    visit's contact person has no e-mail address, or when a colleague holds the company."""
+    All or nothing. Raises ValidationError when segment 4 has no reason or when a
+    colleague holds the company. A visit booked with a contact person without an e-mail
+    address is booked without a confirmation (issue 8.18)."""
     now = now or timezone.now()
     _check_reason(segment, reason)
     entry = _lock_for_outcome(campaign_company, user, now)

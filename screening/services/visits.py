@@ -47,12 +47,21 @@ def _enqueue_confirmation(visit_id: int) -> None:
         logger.warning("Could not queue the confirmation of visit %s", visit_id, exc_info=True)
 
 
-def visit_confirmation_queue(*, visit: Visit) -> None:
-    """Send (again) the confirmation of the visit's current state, after the commit."""
+def visit_confirmation_queue(*, visit: Visit) -> bool:
+    """Send (again) the confirmation of the visit's current state, after the commit.
+    Returns False, and marks the visit "not sent: no e-mail address", when the contact
+    person has no address: a visit may be booked without one (issue 8.18)."""
+    if not visit.contact_person.email:
+        Visit.objects.filter(pk=visit.pk).update(
+            confirmation_status=Visit.ConfirmationStatus.NO_EMAIL, last_error=""
+        )
+        visit.confirmation_status = Visit.ConfirmationStatus.NO_EMAIL
+        return False
     Visit.objects.filter(pk=visit.pk).exclude(
         confirmation_status=Visit.ConfirmationStatus.SENT, sent_sequence=F("sequence")
     ).update(confirmation_status=Visit.ConfirmationStatus.PENDING)
     transaction.on_commit(partial(_enqueue_confirmation, visit.pk))
+    return True
 
 
 @transaction.atomic
@@ -69,7 +78,9 @@ def visit_book(
     now: datetime.datetime | None = None,
 ) -> Visit:
     """Book a visit: a planned visit in the contact log, and an e-mail with an iCalendar
-    invitation to the contact person (sent by Celery after the commit)."""
+    invitation to the contact person (sent by Celery after the commit). Without the
+    contact person's e-mail address the visit is booked and nothing is sent; the visit
+    says so (confirmation "no_email")."""
     now = now or timezone.now()
     if relationship.jobcenter_id != user.jobcenter_id:
         raise ValueError("The relationship belongs to another jobcenter.")
@@ -225,9 +236,7 @@ def visit_confirmation_send(*, visit_id: int, now: datetime.datetime | None = No
             return False
         if not visit.contact_person.email:
             Visit.objects.filter(pk=visit.pk).update(
-                confirmation_status=Visit.ConfirmationStatus.FAILED,
-                confirmation_attempts=F("confirmation_attempts") + 1,
-                last_error="The contact person has no e-mail address.",
+                confirmation_status=Visit.ConfirmationStatus.NO_EMAIL, last_error=""
             )
             return False
         message, log_summary = _confirmation_email(visit, now=now)

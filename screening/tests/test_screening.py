@@ -103,7 +103,8 @@ def test_the_form_preselects_the_proposal_when_the_answers_agree(jobcenter_a, en
     assert (form.proposal().answers_disagree, form.initial["segment"]) == (False, 3)
 
 
-def test_the_form_wants_an_e_mail_address_for_a_booked_visit(jobcenter_a, entry):
+def test_a_visit_can_be_agreed_without_an_e_mail_address(jobcenter_a, entry, consultant):
+    # Issue 8.18: booked, and no confirmation is sent.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     form = _form(
         jobcenter_a,
@@ -117,8 +118,18 @@ def test_the_form_wants_an_e_mail_address_for_a_booked_visit(jobcenter_a, entry)
         visit_time="10:00",
         visit_place="Østergade 1, Struer",
     )
-    assert not form.is_valid()
-    assert "new_person_email" in form.errors
+    assert form.is_valid(), form.errors
+    screening_record(
+        campaign_company=entry,
+        user=consultant,
+        answer_1=True,
+        answer_2="binding_agreement",
+        segment=Segment.objects.get(number=1),
+        new_contact_person=form.new_contact_person(),
+        visit=form.visit_booking(),
+    )
+    visit = Visit.objects.get()
+    assert visit.confirmation_status == Visit.ConfirmationStatus.NO_EMAIL
 
 
 def test_the_service_requires_a_reason_for_segment_4(entry, consultant):

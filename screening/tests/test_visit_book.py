@@ -8,6 +8,7 @@ from django.utils import timezone
 from companies.models import Contact
 from screening.models import Visit
 from screening.services import visit_confirmation_send
+from screening.services.visits import _enqueue_confirmation
 from tests.factories import CompanyFactory, ContactPersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,14 +67,60 @@ def test_it_refuses_a_time_in_the_past_and_keeps_the_input(consultant_client, co
     assert not Visit.objects.exists()
 
 
-def test_it_needs_a_contact_person_with_an_e_mail_address(consultant_client, company, person):
+@pytest.mark.parametrize("email", ["", "   "])
+def test_it_books_without_an_e_mail_address_and_says_nothing_is_sent(
+    consultant_client, company, person, email, django_capture_on_commit_callbacks
+):
+    # Issue 8.18: the visit is booked; no confirmation is sent, and the page says so.
+    person.email = email.strip()
+    person.save()
+    url = reverse("screening:visit-book", args=[company.code])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = consultant_client.post(url, _data(person), follow=True)
+    visit = Visit.objects.get()
+    assert response.redirect_chain[-1][0] == visit.get_absolute_url()
+    assert visit.confirmation_status == Visit.ConfirmationStatus.NO_EMAIL
+    assert not [c for c in callbacks if getattr(c, "func", None) is _enqueue_confirmation]
+    html = response.content.decode()
+    assert 'id="confirmation-no-email"' in html
+    assert any("e-mail" in str(m) or "mail" in str(m) for m in response.context["messages"])
+    assert visit_confirmation_send(visit_id=visit.pk) is False
+    assert mail.outbox == []
+    # The overview does not list it as a confirmation waiting to go out.
+    overview = consultant_client.get(reverse("screening:overview"))
+    assert visit not in list(overview.context["unconfirmed_visits"])
+    # Send again, still without an address: nothing is queued, the page says why.
+    again = consultant_client.post(
+        reverse("screening:visit-confirmation-resend", args=[visit.code]), follow=True
+    )
+    assert any("e-mail" in str(m) for m in again.context["messages"])
+    visit.refresh_from_db()
+    assert visit.confirmation_status == Visit.ConfirmationStatus.NO_EMAIL
+
+
+def test_an_address_added_later_lets_the_confirmation_go_out(
+    consultant_client, company, person, django_capture_on_commit_callbacks
+):
     person.email = ""
     person.save()
-    response = consultant_client.post(
-        reverse("screening:visit-book", args=[company.code]), _data(person)
-    )
-    assert "contact_person" in response.context["form"].errors
-    assert not Visit.objects.exists()
+    consultant_client.post(reverse("screening:visit-book", args=[company.code]), _data(person))
+    visit = Visit.objects.get()
+    person.email = "hanne@maskinfabrik.dk"
+    person.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        consultant_client.post(reverse("screening:visit-confirmation-resend", args=[visit.code]))
+    visit.refresh_from_db()
+    assert visit.confirmation_status == Visit.ConfirmationStatus.PENDING
+    assert visit_confirmation_send(visit_id=visit.pk) is True
+    assert [message.to for message in mail.outbox] == [["hanne@maskinfabrik.dk"]]
+
+
+def test_book_a_visit_starts_from_the_company_address(consultant_client, company, person):
+    company.address, company.postal_code, company.city = "Havnevej 4", "7600", "Struer"
+    company.save()
+    response = consultant_client.get(reverse("screening:visit-book", args=[company.code]))
+    assert response.context["form"]["place"].value() == "Havnevej 4, 7600 Struer"
+    assert 'value="Havnevej 4, 7600 Struer"' in response.content.decode()
 
 
 def test_it_gives_another_jobcenter_404_for_a_company_outside_its_area(outsider_client, company):
