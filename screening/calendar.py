@@ -24,9 +24,16 @@ class CalendarEvent:
     cancelled: bool = False
 
 
+# Control characters (RFC 5545 3.1 CONTROL: all of C0 but HTAB, and DEL) have no place
+# in a content line; CR and LF are handled first, as the text's line breaks.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0A, 0x20), 0x7F])
+
+
 def escape_text(value: str) -> str:
-    """RFC 5545 3.3.11: backslash, semicolon and comma are escaped; new lines become \\n."""
-    return (
+    """RFC 5545 3.3.11: backslash, semicolon and comma are escaped; a line break (CRLF,
+    CR or LF) becomes \\n; other control characters are dropped. The result never holds
+    CR or LF, so no user text can start a property line of its own."""
+    escaped = (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -34,12 +41,21 @@ def escape_text(value: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
+    return escaped.translate(_CONTROL)
 
 
 def _param(value: str) -> str:
-    # A parameter value with : ; or , must be quoted; quotes themselves are not allowed.
-    cleaned = value.replace('"', "'")
-    return f'"{cleaned}"' if any(char in cleaned for char in ":;,") else cleaned
+    """A parameter value (RFC 5545 3.2): line breaks become spaces, control characters
+    are dropped, a double quote (never allowed) becomes a single one, and the value is
+    always quoted, so ':', ';' and ',' stay inside it."""
+    cleaned = value.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    cleaned = cleaned.translate(_CONTROL).replace('"', "'")
+    return f'"{cleaned}"'
+
+
+def _address(email: str) -> str:
+    """A CAL-ADDRESS (mailto: URI) with nothing that could end the line."""
+    return "mailto:" + email.translate(_CONTROL).replace(" ", "")
 
 
 def fold(line: str) -> str:
@@ -67,6 +83,8 @@ def _utc(moment: datetime.datetime) -> str:
 
 
 def build_ics(event: CalendarEvent, *, stamp: datetime.datetime) -> str:
+    """The invitation: every text value escaped (escape_text) and every parameter value
+    quoted and cleaned (_param), every line folded at 75 octets."""
     method = "CANCEL" if event.cancelled else "REQUEST"
     lines = [
         "BEGIN:VCALENDAR",
@@ -83,9 +101,9 @@ def build_ics(event: CalendarEvent, *, stamp: datetime.datetime) -> str:
         f"SUMMARY:{escape_text(event.summary)}",
         f"LOCATION:{escape_text(event.location)}",
         f"DESCRIPTION:{escape_text(event.description)}",
-        f"ORGANIZER;CN={_param(event.organizer_name)}:mailto:{event.organizer_email}",
+        f"ORGANIZER;CN={_param(event.organizer_name)}:{_address(event.organizer_email)}",
         f"ATTENDEE;CN={_param(event.attendee_name)};ROLE=REQ-PARTICIPANT;"
-        f"PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{event.attendee_email}",
+        f"PARTSTAT=NEEDS-ACTION;RSVP=TRUE:{_address(event.attendee_email)}",
         f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
         "TRANSP:OPAQUE",
         "END:VEVENT",
@@ -102,6 +120,14 @@ def parse_ics(text: str) -> list[tuple[str, str]]:
     for line in unfolded.split("\r\n"):
         if not line:
             continue
-        name, _, value = line.partition(":")
-        pairs.append((name, value))
+        # The first colon outside a quoted parameter value ends the name.
+        quoted = False
+        for index, char in enumerate(line):
+            if char == '"':
+                quoted = not quoted
+            elif char == ":" and not quoted:
+                pairs.append((line[:index], line[index + 1 :]))
+                break
+        else:
+            pairs.append((line, ""))
     return pairs
