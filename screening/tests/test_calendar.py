@@ -4,6 +4,7 @@ hostile values are generated: each trick alone, in pairs, and long, in every fie
 
 import datetime
 import itertools
+from typing import Any
 
 import pytest
 
@@ -49,7 +50,7 @@ START = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def _event(**values: str) -> CalendarEvent:
-    fields = {
+    fields: dict[str, Any] = {
         "uid": "visit-1@jobcenter-crm",
         "sequence": 0,
         "starts_at": START,
