@@ -272,6 +272,16 @@ class CampaignCompanyQuerySet(JobcenterOwnedQuerySet["CampaignCompany"]):
     def open(self) -> "CampaignCompanyQuerySet":
         return self.filter(status__in=CampaignCompany.OPEN_STATUSES)
 
+    def held_by(self, user: "User", *, now: datetime.datetime) -> "CampaignCompanyQuerySet":
+        """The open companies the user holds right now (the "held by me" claim), never one
+        that refused contact since it was claimed. The call queue and the campaign page
+        both read the claim through this one method."""
+        return self.open().filter(
+            claimed_by=user,
+            claimed_until__gt=now,
+            relationship__opted_out_on__isnull=True,
+        )
+
 
 class CampaignCompany(models.Model):
     """One company on a campaign's call list, assigned to one consultant."""

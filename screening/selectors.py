@@ -70,6 +70,47 @@ def net_list_companies(*, jobcenter: Jobcenter, filters: dict[str, Any]) -> Quer
     return companies
 
 
+@dataclass
+class CampaignBoard:
+    """What the campaign page shows: the company the user holds, the user's companies
+    left, the companies per consultant (to page through) with counts, and the visits."""
+
+    entries: QuerySet[CampaignCompany]
+    counts: Any
+    held: CampaignCompany | None
+    my_remaining: int
+    visits: QuerySet[Visit]
+
+
+def campaign_board(
+    *, campaign: Campaign, user: User, consultant: User | None, now: datetime.datetime
+) -> CampaignBoard:
+    """The campaign page's reads (issue 10.4); `consultant` narrows the list to one."""
+    companies = CampaignCompany.objects.filter(campaign=campaign)
+    entries = companies.select_related("relationship__company", "consultant").order_by(
+        "consultant__first_name", "consultant__username", "relationship__company__name"
+    )
+    if consultant is not None:
+        entries = entries.filter(consultant=consultant)
+    counts = (
+        companies.values("consultant__first_name", "consultant__last_name", "consultant__username")
+        .annotate(
+            total=Count("pk"),
+            remaining=Count("pk", filter=Q(status__in=CampaignCompany.OPEN_STATUSES)),
+        )
+        .order_by("consultant__first_name", "consultant__username")
+    )
+    return CampaignBoard(
+        entries=entries,
+        counts=counts,
+        held=companies.held_by(user, now=now).select_related("relationship__company").first(),
+        my_remaining=companies.filter(consultant=user).open().count(),
+        visits=Visit.objects.filter(campaign_company__campaign=campaign)
+        .select_related("contact__relationship__company", "contact_person")
+        .order_by("contact__occurred_at"),
+    )
+
+
 NET_LIST_PREVIEW = 25
 
 

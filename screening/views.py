@@ -189,53 +189,23 @@ def campaign_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """The campaign: the next company to call, the visits booked, and the companies per
     consultant (a team lead may move them)."""
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
-    now = timezone.now()
-    entries = (
-        CampaignCompany.objects.filter(campaign=campaign)
-        .select_related("relationship__company", "consultant")
-        .order_by("consultant__first_name", "consultant__username", "relationship__company__name")
-    )
     consultants = _consultants(request)
-    chosen = None
     consultant_code = request.GET.get("consultant", "")
+    chosen = None
     if consultant_code:
         chosen = next((user for user in consultants if str(user.code) == consultant_code), None)
-        if chosen is not None:
-            entries = entries.filter(consultant=chosen)
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    counts = (
-        CampaignCompany.objects.filter(campaign=campaign)
-        .values("consultant__first_name", "consultant__last_name", "consultant__username")
-        .annotate(
-            total=Count("pk"),
-            remaining=Count("pk", filter=Q(status__in=CampaignCompany.OPEN_STATUSES)),
-        )
-        .order_by("consultant__first_name", "consultant__username")
-    )
-    held = (
-        CampaignCompany.objects.filter(
-            campaign=campaign, claimed_by=request.user, claimed_until__gt=now
-        )
-        .open()
-        .select_related("relationship__company")
-        .first()
-    )
-    visits = (
-        Visit.objects.filter(campaign_company__campaign=campaign)
-        .select_related("contact__relationship__company", "contact_person")
-        .order_by("contact__occurred_at")
+    board = selectors.campaign_board(
+        campaign=campaign, user=request.user, consultant=chosen, now=timezone.now()
     )
     context = {
         "campaign": campaign,
-        "page": page,
-        "counts": counts,
+        "page": Paginator(board.entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "counts": board.counts,
         "consultants": consultants,
         "chosen_consultant": chosen,
-        "held": held,
-        "visits": visits,
-        "my_remaining": CampaignCompany.objects.filter(campaign=campaign, consultant=request.user)
-        .open()
-        .count(),
+        "held": board.held,
+        "visits": board.visits,
+        "my_remaining": board.my_remaining,
         "move_form": CampaignCompaniesMoveForm(
             entries=CampaignCompany.objects.none(), consultants=consultants
         ),

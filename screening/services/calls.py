@@ -36,12 +36,7 @@ def campaign_company_claim_next(
     now = now or timezone.now()
     with transaction.atomic():
         held = (
-            CampaignCompany.objects.filter(
-                campaign=campaign, claimed_by=consultant, claimed_until__gt=now
-            )
-            .open()
-            .filter(relationship__opted_out_on__isnull=True)
-            .first()
+            CampaignCompany.objects.filter(campaign=campaign).held_by(consultant, now=now).first()
         )
         if held is not None:
             return held
