@@ -13,7 +13,6 @@ orders and searches ask for, so that both sides meet on equal terms.
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
 import snowballstemmer
@@ -86,7 +85,8 @@ def phrase_key(text: str) -> str:
 _ENDINGS = ("", "e", "en", "er", "ere", "erne", "erens", "ers", "es", "ne", "n", "s", "ens", "et")
 
 
-def split_compound(token: str, heads: Iterable[str]) -> tuple[str, str] | None:
+@functools.lru_cache(maxsize=200_000)
+def split_compound(token: str, heads: frozenset[str]) -> tuple[str, str] | None:
     """(modifier, head stem) for the longest known head (a folded, uninflected word) that
     ends the folded word `token` before an inflection ending, or None.
 
