@@ -201,6 +201,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.tasks.candidates_delete_stale",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Reports (issue 12): daily; the service sends only from the month's first working day.
+    "reports-monthly-summary": {
+        "task": "reports.tasks.monthly_summaries_send",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # Months without an update after which a candidate is deleted (issue 11.3: default 12).
 CANDIDATE_RETENTION_MONTHS = int(os.environ.get("CANDIDATE_RETENTION_MONTHS", "12"))
@@ -244,6 +249,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 15
+# Where the product is reached from outside, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jobcenter-crm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -17,6 +17,9 @@ TASK_DESCRIPTIONS = {
     "planning.tasks.reminder_digest_send": gettext_lazy(
         "Sends the morning e-mail with open reminders to users who want it"
     ),
+    "reports.tasks.monthly_summaries_send": gettext_lazy(
+        "Sends each team lead a summary of last month on the month's first working day"
+    ),
 }
 
 

@@ -7,13 +7,16 @@ the companies its number counts. Figure names travel in the URL as `kind:arg:arg
 
 import datetime
 import re
+import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from companies.models import Agreement, CompanyQuerySet, CompanyRelationship
+from accounts.models import User
+from companies.models import Agreement, CompanyQuerySet, CompanyRelationship, Contact
 from screening.models import CampaignCompany, SegmentAssessment
 from servicepackages.models import ServiceDemand
 
@@ -150,6 +153,10 @@ def companies_behind(
     kind, *args = figure.split(":")
     # Annotations of company_list_rows (segment_number), unseen by the stubs plugin.
     rows: QuerySet = queryset
+
+    def rows_in(source: QuerySet[Any], company_field: str) -> QuerySet[Any]:
+        return rows.filter(pk__in=source.values(company_field))
+
     if kind == "segment" and len(args) == 1 and args[0] in SEGMENT_ARGS:
         number = _segment_number(args[0])
         active = rows.filter(ceased_on__isnull=True)
@@ -225,4 +232,142 @@ def companies_behind(
         return rows.filter(  # type: ignore[return-value]
             Exists(wanted.filter(relationship__company=OuterRef("pk")))
         )
+    if kind == "activity" and len(args) == 2 and args[0] in ACTIVITY_KEYS:
+        done, user_field, company_field = activity_rows(
+            args[0], jobcenter=jobcenter, start_at=start_at, end_at=end_at
+        )
+        if args[1] != "all":
+            try:
+                code = uuid.UUID(args[1])
+            except ValueError:
+                return queryset.none()
+            users = User.objects.for_jobcenter(jobcenter).filter(code=code).values("pk")
+            done = done.filter(**{f"{user_field}__in": users})
+        return rows_in(done, company_field)  # type: ignore[return-value]
+    if kind == "orders" and len(args) == 2 and args[0] in ORDER_KEYS:
+        orders = order_rows(
+            args[0], jobcenter=jobcenter, start_at=start_at, end_at=end_at, now=timezone.now()
+        )
+        if args[1] != "all":
+            try:
+                code = uuid.UUID(args[1])
+            except ValueError:
+                return queryset.none()
+            orders = orders.filter(responsible__code=code)
+        return rows_in(orders, "company_id")  # type: ignore[return-value]
+    if kind == "coopbase" and len(args) == 1 and re.fullmatch(r"\d{4}|all", args[0]):
+        return cooperation_base_filter(rows, jobcenter=jobcenter, code=args[0])  # type: ignore[return-value]
     return queryset.none()
+
+
+# Activity (issue 12, point 4): what each consultant did in a period.
+
+CONTACT_METRICS = ("phone", "visit", "meeting", "email")
+ACTIVITY_KEYS = (*CONTACT_METRICS, "new", "screenings", "agreements_made", "agreements_kept")
+
+
+def activity_rows(
+    metric: str,
+    *,
+    jobcenter: "Jobcenter",
+    start_at: datetime.datetime,
+    end_at: datetime.datetime,
+) -> tuple[QuerySet[Any], str, str]:
+    """The rows behind one activity figure: (queryset, its consultant field, its company
+    field). Contacts count as done contacts; a new company contact is a done contact with
+    no earlier done contact of the jobcenter with that company; an agreement is made by
+    the consultant who logged the contact it came from (else its responsible consultant)
+    and kept when completed by its deadline."""
+    rows: QuerySet[Any]
+    if metric in CONTACT_METRICS or metric == "new":
+        rows = Contact.objects.for_jobcenter(jobcenter).filter(
+            status=Contact.Status.DONE, occurred_at__gte=start_at, occurred_at__lt=end_at
+        )
+        if metric == "new":
+            earlier = Contact.objects.filter(
+                relationship=OuterRef("relationship"),
+                status=Contact.Status.DONE,
+                occurred_at__lt=OuterRef("occurred_at"),
+            )
+            return rows.filter(~Exists(earlier)), "consultant_id", "relationship__company_id"
+        return rows.filter(channel=metric), "consultant_id", "relationship__company_id"
+    if metric == "screenings":
+        rows = SegmentAssessment.objects.for_jobcenter(jobcenter).filter(
+            source=SegmentAssessment.Source.SCREENING,
+            assessed_at__gte=start_at,
+            assessed_at__lt=end_at,
+        )
+        return rows, "assessed_by_id", "relationship__company_id"
+    if metric == "agreements_made":
+        rows = (
+            Agreement.objects.for_jobcenter(jobcenter)
+            .filter(created_at__gte=start_at, created_at__lt=end_at)
+            .annotate(made_by=Coalesce("contact__consultant_id", "responsible_user_id"))
+        )
+        return rows, "made_by", "relationship__company_id"
+    if metric == "agreements_kept":
+        rows = (
+            Agreement.objects.for_jobcenter(jobcenter)
+            .filter(
+                status=Agreement.Status.DONE,
+                completed_at__gte=start_at,
+                completed_at__lt=end_at,
+            )
+            .annotate(completed_on=TruncDate("completed_at"))
+            .filter(completed_on__lte=F("deadline"))
+        )
+        return rows, "responsible_user_id", "relationship__company_id"
+    raise ValueError(metric)
+
+
+# Samarbejdsgrad (issue 12, point 5; DANISH-DATA.md 7.1).
+
+EMPLOYING_BANDS_EXCLUDED = ("", "0")
+
+
+def cooperation_base_filter(
+    companies: QuerySet[Any], *, jobcenter: "Jobcenter", code: str
+) -> QuerySet[Any]:
+    """The base of the samarbejdsgrad as CVR units: active companies with their seat or a
+    workplace in the municipality (any served one for 'all') and at least one employee
+    (any CVR band but 0 or none, as the register only has bands)."""
+    codes = (
+        list(jobcenter.served_municipalities.values_list("code", flat=True))
+        if code == "all"
+        else [code]
+    )
+    return companies.filter(
+        ceased_on__isnull=True, merged_into__isnull=True, municipality_codes__overlap=codes
+    ).exclude(employee_band__in=EMPLOYING_BANDS_EXCLUDED)
+
+
+# Job orders (issue 12, point 4, once issue 11's orders exist).
+
+ORDER_KEYS = ("received", "in_time", "late", "filled")
+
+
+def order_rows(
+    metric: str,
+    *,
+    jobcenter: "Jobcenter",
+    start_at: datetime.datetime,
+    end_at: datetime.datetime,
+    now: datetime.datetime,
+) -> QuerySet[Any]:
+    """Orders received in the period (answered within their standard, or late: answered
+    after it or still unanswered past it), and orders filled in the period."""
+    from matching.models import JobOrder
+
+    orders = JobOrder.objects.for_jobcenter(jobcenter)
+    if metric == "filled":
+        return orders.filter(
+            status=JobOrder.Status.FILLED, closed_at__gte=start_at, closed_at__lt=end_at
+        )
+    received = orders.filter(received_at__gte=start_at, received_at__lt=end_at)
+    if metric == "in_time":
+        return received.filter(responded_at__lte=F("respond_by"))
+    if metric == "late":
+        return received.filter(
+            Q(responded_at__gt=F("respond_by")) | Q(responded_at__isnull=True, respond_by__lt=now)
+        )
+    return received

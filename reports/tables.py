@@ -29,6 +29,7 @@ class Cell:
     value: int | float | str | None
     url: str = ""  # the companies behind the number (the company list, same filters)
     suffix: str = ""  # shown after the value, e.g. " %"
+    heat: int = 0  # 0-5: a heatmap cell's shade
 
     @property
     def text(self) -> str:
@@ -58,6 +59,7 @@ class Table:
     chart_columns: list[int] = field(default_factory=list)
     chart_kind: str = "bar"
     stacked: bool = False
+    heatmap: bool = False
 
     @property
     def chart_id(self) -> str:

@@ -9,6 +9,10 @@ urlpatterns = [
     path("reports/", views.overview, name="overview"),
     path("reports/segments/", views.segment_dashboard, name="segments"),
     path("reports/mine/", views.mine, name="mine"),
+    path("reports/service/", views.service, name="service"),
+    path("reports/demand/", views.demand, name="demand"),
+    path("reports/activity/", views.activity, name="activity"),
+    path("reports/cooperation/", views.cooperation, name="cooperation"),
     path(
         "reports/<slug:report>/export/<slug:table>.<str:file_format>",
         views.export,

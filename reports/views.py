@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -6,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.access import (
@@ -43,15 +44,21 @@ def _filters(request: AuthenticatedRequest) -> ReportFilters:
 
 # The team's report pages, in the order of the reports' own navigation.
 REPORT_PAGES = [
-    ("overview", _lazy("Key figures")),
-    ("segments", _lazy("Segments")),
+    ("overview", gettext_lazy("Key figures")),
+    ("segments", gettext_lazy("Segments")),
+    ("service", gettext_lazy("Service and agreements")),
+    ("demand", gettext_lazy("Demand")),
+    ("activity", gettext_lazy("Activity")),
+    ("cooperation", gettext_lazy("Samarbejdsgrad")),
 ]
 
 
 def _render(
     request: AuthenticatedRequest, template: str, filters: ReportFilters, context: dict[str, Any]
 ) -> HttpResponse:
-    query = urlencode(filters.query_params())
+    params = filters.query_params()
+    params.update(context.get("extra_query", {}))
+    query = urlencode(params)
     context.update(
         filters=filters,
         form=filters.form,
@@ -92,9 +99,73 @@ def segment_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return _render(request, "reports/segments.html", filters, context)
 
 
-REPORTS = {
-    "segments": lambda filters: selectors.segment_dashboard(filters).tables,
+def _grain(request: AuthenticatedRequest) -> str:
+    return "week" if request.GET.get("grain") == "week" else "month"
+
+
+def _unit(request: AuthenticatedRequest) -> str:
+    return "workplace" if request.GET.get("unit") == "workplace" else "cvr"
+
+
+REPORTS: dict[str, Callable[[AuthenticatedRequest, ReportFilters], list[Table]]] = {
+    "segments": lambda request, filters: selectors.segment_dashboard(filters).tables,
+    "service": lambda request, filters: (
+        selectors.service_report(filters, today=timezone.localdate()).tables
+    ),
+    "demand": lambda request, filters: selectors.demand_tables(
+        filters, selectors.base_companies(filters)
+    ),
+    "activity": lambda request, filters: (
+        selectors.activity_report(filters, grain=_grain(request)).tables
+    ),
+    "cooperation": lambda request, filters: [
+        selectors.cooperation_table(filters, unit=_unit(request))
+    ],
 }
+
+
+@require_GET
+@team_lead_required
+def service(request: AuthenticatedRequest) -> HttpResponse:
+    filters = _filters(request)
+    tables = REPORTS["service"](request, filters)
+    return _render(request, "reports/report.html", filters, _page("service", tables))
+
+
+@require_GET
+@team_lead_required
+def demand(request: AuthenticatedRequest) -> HttpResponse:
+    filters = _filters(request)
+    tables = REPORTS["demand"](request, filters)
+    return _render(request, "reports/report.html", filters, _page("demand", tables))
+
+
+@require_GET
+@team_lead_required
+def activity(request: AuthenticatedRequest) -> HttpResponse:
+    filters = _filters(request)
+    grain = _grain(request)
+    context = _page("activity", REPORTS["activity"](request, filters))
+    context.update(
+        grain=grain,
+        extra_query={"grain": grain},
+        job_orders_recorded=selectors.job_orders_recorded(),
+    )
+    return _render(request, "reports/report.html", filters, context)
+
+
+@require_GET
+@team_lead_required
+def cooperation(request: AuthenticatedRequest) -> HttpResponse:
+    filters = _filters(request)
+    unit = _unit(request)
+    context = _page("cooperation", REPORTS["cooperation"](request, filters))
+    context.update(unit=unit, extra_query={"unit": unit})
+    return _render(request, "reports/report.html", filters, context)
+
+
+def _page(report: str, tables: list[Table]) -> dict[str, Any]:
+    return {"report": report, "tables": tables, "title": dict(REPORT_PAGES)[report]}
 
 
 @require_GET
@@ -106,7 +177,8 @@ def export(
     if report not in REPORTS or file_format not in ("csv", "xlsx"):
         raise Http404
     filters = _filters(request)
-    found: Table | None = next((t for t in REPORTS[report](filters) if t.key == table), None)
+    tables = REPORTS[report](request, filters)
+    found: Table | None = next((t for t in tables if t.key == table), None)
     if found is None:
         raise Http404
     rows = found.export_rows(filters.described())

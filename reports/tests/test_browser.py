@@ -76,3 +76,41 @@ def test_a_consultant_opens_mine_tal(live_server, page):
     assert_accessible(page)
     page.goto(f"{live_server.url}/reports/segments/")
     assert "403" in page.title() or page.locator("h1").inner_text() != "Segmenter"
+
+
+def test_every_team_report_passes_axe_with_its_charts(live_server, page):
+    from django.utils import timezone
+
+    from servicepackages.models import Product, ServiceDemand
+
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    lead = UserFactory(jobcenter=jobcenter, username="teamleder", role="team_lead", password="demo")
+    karen = UserFactory(jobcenter=jobcenter, first_name="Karen", last_name="Konsulent")
+    made = _history(jobcenter, karen)
+    for index, product in enumerate(Product.objects.filter(jobcenter=jobcenter)[:6]):
+        for rel in list(made.values())[: index + 1]:
+            ServiceDemand.objects.create(
+                jobcenter=jobcenter,
+                relationship=rel,
+                product=product,
+                status="delivered" if index % 2 else "wanted",
+                updated_at=timezone.now(),
+                updated_by=lead,
+            )
+    log_in(page, live_server.url, "teamleder", "demo")
+    for path, heading in [
+        ("/reports/service/?start=2026-01-01&end=2026-03-31", "Service og aftaler"),
+        ("/reports/demand/", "Efterspørgsel"),
+        ("/reports/activity/?start=2026-01-01&end=2026-03-31&grain=week", "Aktivitet"),
+        ("/reports/cooperation/?unit=workplace", "Samarbejdsgrad"),
+        ("/reports/segments/?start=2026-01-01&end=2026-03-31&split=industry", "Segmenter"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/reports/demand/")
+    assert page.locator("td.heat-5").count() >= 1
+    # Printed on A4: the filters and the export links are left out.
+    page.emulate_media(media="print")
+    assert not page.locator(".report-filters").is_visible()
