@@ -226,7 +226,7 @@ def _visit_checklist(context: BenchContext) -> Page | None:
 
 def _key_figures(context: BenchContext) -> Page | None:
     # The benchmark signs in as a consultant, whose key figures are their own (mine tal);
-    # the team lead's report pages are measured by `python -m reports.bench`.
+    # the team lead's report pages are measured by `python -m devdata.bench_reports`.
     return _named("key figures (mine tal)", "reports:mine", "reports:overview")
 
 

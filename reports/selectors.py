@@ -56,6 +56,21 @@ def drill_url(
     return f"{reverse('companies:company-list')}?{urlencode(params)}"
 
 
+def narrowed(
+    rows: QuerySet[Any], company_field: str, companies: CompanyQuerySet | None
+) -> QuerySet[Any]:
+    """`rows` of the companies the split narrows to. Without a split (`companies` None)
+    nothing is narrowed: every relationship's company is one the jobcenter sees, so the
+    restriction would only cost a pass over the whole area at national scale."""
+    if companies is None:
+        return rows
+    return rows.filter(**{f"{company_field}__in": companies.values("pk")})
+
+
+def split_companies(filters: ReportFilters, companies: CompanyQuerySet) -> CompanyQuerySet | None:
+    return companies if filters.list_params() else None
+
+
 def base_companies(filters: ReportFilters) -> CompanyQuerySet:
     """The companies the jobcenter sees, narrowed by the split exactly as the company
     list narrows them (the list's own filter set), unordered for aggregation."""
@@ -238,7 +253,8 @@ def movement_table(
     assessed in the period; the diagonal is reassessed in the same segment."""
     rows_qs = figures.movement_relationships(
         jobcenter=filters.jobcenter, start_at=filters.start_at, end_at=filters.end_at
-    ).filter(company__in=companies.values("pk"))
+    )
+    rows_qs = narrowed(rows_qs, "company", split_companies(filters, companies))
     matrix: dict[tuple[int | None, int | None], int] = {
         (a, b): total
         for a, b, total in rows_qs.values("segment_from", "segment_to")  # type: ignore[misc]
@@ -283,11 +299,13 @@ def segment_4_reasons(
 ) -> tuple[list[Segment4Reason], int]:
     """The reasons recorded when companies were put in segment 4 in the period, latest
     first (at most `limit`), and how many there were."""
-    assessments = SegmentAssessment.objects.for_jobcenter(filters.jobcenter).filter(
+    assessments: QuerySet[Any] = SegmentAssessment.objects.for_jobcenter(filters.jobcenter).filter(
         segment__number=4,
         assessed_at__gte=filters.start_at,
         assessed_at__lt=filters.end_at,
-        relationship__company__in=companies.values("pk"),
+    )
+    assessments = narrowed(
+        assessments, "relationship__company", split_companies(filters, companies)
     )
     latest = assessments.select_related("relationship__company", "assessed_by").order_by(
         "-assessed_at", "-pk"
@@ -476,8 +494,7 @@ def activity_counts(
         )
         if consultant is not None:
             rows = rows.filter(**{user_field: consultant.pk})
-        if companies is not None:
-            rows = rows.filter(**{f"{company_field}__in": companies.values("pk")})
+        rows = narrowed(rows, company_field, companies)
         counted = Count(company_field, distinct=True) if metric == "new" else Count("pk")
         for user_id, total in (
             rows.order_by()
@@ -515,7 +532,7 @@ def order_figures(
     first: datetime.date,
     last: datetime.date,
     consultant: User | None,
-    companies: CompanyQuerySet,
+    companies: CompanyQuerySet | None,
 ) -> dict[str, Any]:
     """Counts of orders received / answered in time / late / filled, the median hours
     to the first response and the median days from received to filled."""
@@ -528,7 +545,8 @@ def order_figures(
     for metric in figures.ORDER_KEYS:
         rows = figures.order_rows(
             metric, jobcenter=jobcenter, start_at=start_at, end_at=end_at, now=now
-        ).filter(company__in=companies.values("pk"))
+        )
+        rows = narrowed(rows, "company", companies)
         if consultant is not None:
             rows = rows.filter(responsible=consultant)
         if metric == "received":
@@ -569,7 +587,7 @@ def orders_table(
     filters: ReportFilters,
     *,
     periods: dict[str, tuple[datetime.date, datetime.date]],
-    companies: CompanyQuerySet,
+    companies: CompanyQuerySet | None,
     company_params: dict[str, str],
 ) -> Table:
     consultant = filters.responsible
@@ -661,7 +679,11 @@ def activity_report(filters: ReportFilters, *, grain: str) -> ActivityReport:
     jobcenter = filters.jobcenter
     # The split's company filters apply; the consultant is the one who did the work.
     company_params = {k: v for k, v in filters.list_params().items() if k != "responsible"}
-    companies = CompanyFilterSet(company_params, jobcenter=jobcenter).qs.order_by()
+    companies: CompanyQuerySet | None = (
+        CompanyFilterSet(company_params, jobcenter=jobcenter).qs.order_by()
+        if company_params
+        else None
+    )
     consultant = filters.responsible
     length = filters.end - filters.start + datetime.timedelta(days=1)
     periods = {
@@ -760,18 +782,20 @@ def activity_report(filters: ReportFilters, *, grain: str) -> ActivityReport:
     )
 
 
-def activity_trend(filters: ReportFilters, *, companies: CompanyQuerySet, grain: str) -> Table:
+def activity_trend(
+    filters: ReportFilters, *, companies: CompanyQuerySet | None, grain: str
+) -> Table:
     """Done contacts per channel by week or month of the period (one query)."""
     trunc = TruncWeek if grain == "week" else TruncMonth
-    rows = (
+    rows: QuerySet[Any] = (
         Contact.objects.for_jobcenter(filters.jobcenter)
         .done()
         .filter(
             occurred_at__gte=filters.start_at,
             occurred_at__lt=filters.end_at,
-            relationship__company__in=companies.values("pk"),
         )
     )
+    rows = narrowed(rows, "relationship__company", companies)
     if filters.responsible is not None:
         rows = rows.filter(consultant=filters.responsible)
     found: dict[tuple[datetime.date, str], int] = {}
@@ -1104,7 +1128,13 @@ def agreements_table(
         row["responsible_side"]: row
         for row in Agreement.objects.for_jobcenter(filters.jobcenter)
         .open()
-        .filter(relationship__company__in=companies.values("pk"))
+        .filter(
+            pk__in=narrowed(
+                Agreement.objects.for_jobcenter(filters.jobcenter),
+                "relationship__company",
+                split_companies(filters, companies),
+            ).values("pk")
+        )
         .values("responsible_side")
         .annotate(
             agreements=Count("pk"),
@@ -1183,7 +1213,14 @@ def demand_tables(filters: ReportFilters, companies: CompanyQuerySet) -> list[Ta
     found = list(
         ServiceDemand.objects.for_jobcenter(filters.jobcenter)
         .current()
-        .filter(product__isnull=False, relationship__company__in=companies.values("pk"))
+        .filter(product__isnull=False)
+        .filter(
+            relationship__in=narrowed(
+                CompanyRelationship.objects.for_jobcenter(filters.jobcenter),
+                "company",
+                split_companies(filters, companies),
+            )
+        )
         .values("product_id", "relationship__segment__number")
         .annotate(
             asked=Count("pk"),
@@ -1240,7 +1277,14 @@ def demand_tables(filters: ReportFilters, companies: CompanyQuerySet) -> list[Ta
     for track_id, number, companies_asking, companies_delivered in (
         ServiceDemand.objects.for_jobcenter(filters.jobcenter)
         .current()
-        .filter(product__isnull=False, relationship__company__in=companies.values("pk"))
+        .filter(product__isnull=False)
+        .filter(
+            relationship__in=narrowed(
+                CompanyRelationship.objects.for_jobcenter(filters.jobcenter),
+                "company",
+                split_companies(filters, companies),
+            )
+        )
         .values("product__track_id", "relationship__segment__number")
         .annotate(
             asking=Count("relationship__company", distinct=True),

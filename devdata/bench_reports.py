@@ -1,4 +1,4 @@
-"""`python -m reports.bench`: the report pages at scale (issue 12, issue 13 point 4).
+"""`python -m devdata.bench_reports`: the report pages at scale (issue 12, issue 13 point 4).
 
 Uses a database `make bench` built (var/bench-pgdata, `jobcenter_crm_bench_<BENCH_SIZE>`,
 default 500000; run `make bench` or `python -m devdata.bench --generate-only` first),
@@ -14,8 +14,9 @@ import os
 import sys
 from typing import Any
 
-from devdata import bench
 from jobcenter_crm import embedded
+
+from . import bench
 
 
 def _history(jobcenter: Any) -> None:
@@ -36,7 +37,7 @@ INSERT INTO screening_segmentassessment
      answers_disagree, reason, source, contact_id, assessed_by_id, assessed_at)
 SELECT gen_random_uuid(), r.jobcenter_id, r.id, 1 + (r.id * 7 + k) %% 4, NULL, NULL, '',
        FALSE, 'bench history', 'visit', NULL, u.id,
-       now() - make_interval(days => ((r.id * 13 + k * 101) %% 720))
+       now() - make_interval(days => ((r.id * 13 + k * 101) %% 720)::int)
   FROM companies_companyrelationship r
   CROSS JOIN generate_series(1, 2) AS k
   JOIN LATERAL (SELECT id FROM accounts_user WHERE jobcenter_id = r.jobcenter_id
@@ -52,7 +53,7 @@ INSERT INTO servicepackages_servicedemand
      updated_by_id, contact_id)
 SELECT gen_random_uuid(), r.jobcenter_id, r.id, p.id, '',
        (ARRAY['wanted', 'agreed', 'delivered', 'declined'])[1 + (r.id + p.id) %% 4],
-       now() - make_interval(days => (r.id %% 365)), u.id, NULL
+       now() - make_interval(days => (r.id %% 365)::int), u.id, NULL
   FROM companies_companyrelationship r
   JOIN LATERAL (SELECT id FROM servicepackages_product
                  WHERE jobcenter_id = r.jobcenter_id ORDER BY (id * r.id) %% 17 LIMIT 3) p ON TRUE
@@ -141,17 +142,17 @@ def _measure(label: str, request: Any, rows: list[tuple[str, ...]]) -> None:
     request()  # warm-up: template loading, caches, first plans
     with CaptureQueriesContext(connection) as queries:
         response = request()
-    timings = bench.timed(request, bench.REQUESTS)
-    rows.append(
-        (
-            label,
-            str(response.status_code),
-            f"{statistics.median(timings):.0f}",
-            f"{bench.percentile(timings, 0.95):.0f}",
-            str(len(queries)),
-        )
+    timings = bench.timed(request, int(os.environ.get("BENCH_REQUESTS", bench.REQUESTS)))
+    row = (
+        label,
+        str(response.status_code),
+        f"{statistics.median(timings):.0f}",
+        f"{bench.percentile(timings, 0.95):.0f}",
+        str(len(queries)),
     )
-    print(f"  measured {label}", flush=True)
+    rows.append(row)
+    # Printed at once: a slow page still leaves the figures of those before it.
+    print("  measured " + " | ".join(row), flush=True)
 
 
 def main() -> int:
