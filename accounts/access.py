@@ -42,7 +42,9 @@ def jobcenter_required(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request_jobcenter(request)
+        # The key suffices to decide; loading the jobcenter here would cost every view a query.
+        if not request.user.is_authenticated or getattr(request.user, "jobcenter_id", None) is None:
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped

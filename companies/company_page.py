@@ -1,10 +1,10 @@
 """The company page's reads: one `company_page(company=, user=)` selector composed of each
-app's own selectors, so the view only binds forms and renders. Other apps add their panel
-by adding a field here and an include to companies/company_detail.html."""
+app's own selectors, so the view only binds forms and renders. Another app adds its panel
+with a field here (filled by its own selector) and an include in company_detail.html."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q
 
 from accounts.models import User
 from screening.models import SegmentAssessment
@@ -14,7 +14,19 @@ from servicepackages.selectors import CompanyServiceDemands, service_demands_for
 from .models import Agreement, Company, CompanyRelationship, Contact, ContactPerson, Workplace
 from .selectors import OtherJobcenterView, colleague_contact_warning, other_jobcenters_relationships
 
-TIMELINE_LENGTH = 50
+# The latest entries of the contact log are drawn with the page; "vis flere" fetches the
+# next ones (htmx), so a company with years of contacts costs what one with ten does.
+TIMELINE_PAGE_SIZE = 10
+
+
+@dataclass
+class TimelinePage:
+    contacts: list[Contact]
+    has_more: bool
+
+    @property
+    def last(self) -> Contact | None:
+        return self.contacts[-1] if self.contacts else None
 
 
 @dataclass
@@ -26,11 +38,9 @@ class CompanyPage:
     relationship: CompanyRelationship | None
     workplaces: list[Workplace]
     contact_persons: list[ContactPerson]
-    # The choices of the page's forms (evaluated by the forms themselves).
-    contact_person_choices: "QuerySet[ContactPerson]"
-    consultant_choices: "QuerySet[User]"
-    contacts: list[Contact] = field(default_factory=list)
-    timeline_truncated: bool = False
+    # The relationship form's choice of responsible consultant.
+    consultants: list[User]
+    timeline: TimelinePage = field(default_factory=lambda: TimelinePage([], False))
     agreements: list[Agreement] = field(default_factory=list)
     other_jobcenters: list[OtherJobcenterView] = field(default_factory=list)
     colleague_contact: Contact | None = None
@@ -51,20 +61,27 @@ def workplaces_for_company(*, company: Company) -> list[Workplace]:
     return list(company.workplaces.select_related("municipality").order_by("-is_main", "name"))
 
 
-def contact_timeline(
-    *, user: User, relationship: CompanyRelationship, show_all: bool = False
-) -> tuple[list[Contact], bool]:
-    """The relationship's contact log, latest first: the first TIMELINE_LENGTH entries
-    (or all), and whether there are more."""
+def contact_timeline_page(
+    *,
+    user: User,
+    relationship: CompanyRelationship,
+    after: Contact | None = None,
+    size: int = TIMELINE_PAGE_SIZE,
+) -> TimelinePage:
+    """`size` entries of the relationship's contact log, latest first, from just after
+    `after` (a keyset: entries logged meanwhile never shift a page)."""
     timeline = (
         Contact.objects.for_user(user)
         .filter(relationship=relationship)
         .select_related("consultant", "contact_person")
-        .order_by("-occurred_at")
+        .order_by("-occurred_at", "-pk")
     )
-    contacts = list(timeline if show_all else timeline[: TIMELINE_LENGTH + 1])
-    truncated = not show_all and len(contacts) > TIMELINE_LENGTH
-    return contacts[:TIMELINE_LENGTH], truncated
+    if after is not None:
+        timeline = timeline.filter(
+            Q(occurred_at__lt=after.occurred_at) | Q(occurred_at=after.occurred_at, pk__lt=after.pk)
+        )
+    contacts = list(timeline[: size + 1])
+    return TimelinePage(contacts=contacts[:size], has_more=len(contacts) > size)
 
 
 def open_agreements(*, user: User, relationship: CompanyRelationship) -> list[Agreement]:
@@ -77,31 +94,35 @@ def open_agreements(*, user: User, relationship: CompanyRelationship) -> list[Ag
     )
 
 
-def company_page(*, company: Company, user: User, show_all: bool = False) -> CompanyPage:
+def company_page(*, company: Company, user: User) -> CompanyPage:
     """The page of `company` as `user` sees it (the company was reached through
     get_visible_or_404, which admits only a jobcenter's users)."""
     jobcenter = user.jobcenter
     assert jobcenter is not None
-    relationship = own_relationship(company=company, user=user)
-    persons = ContactPerson.objects.for_user(user).active_at(company)
+    if hasattr(company, "own_id"):  # joined by CompanyQuerySet.with_own_relationship
+        relationship = getattr(company, "own", None) if company.own_id else None
+    else:
+        relationship = own_relationship(company=company, user=user)
     page = CompanyPage(
         company=company,
         relationship=relationship,
-        workplaces=[],
-        contact_persons=list(persons),
-        contact_person_choices=persons.all(),
-        consultant_choices=User.objects.for_user(user).active().consultants(),
+        workplaces=workplaces_for_company(company=company),
+        contact_persons=list(ContactPerson.objects.for_user(user).active_at(company)),
+        consultants=list(User.objects.for_user(user).active().consultants()),
     )
     if relationship is not None:
-        page.contacts, page.timeline_truncated = contact_timeline(
-            user=user, relationship=relationship, show_all=show_all
-        )
+        page.timeline = contact_timeline_page(user=user, relationship=relationship)
         page.agreements = open_agreements(user=user, relationship=relationship)
         page.segment_history = segment_history_for_relationship(
             user=user, relationship=relationship
         )
+        # The newest entries often answer these two without a query of their own.
+        latest, latest_is_all = page.timeline.contacts, not page.timeline.has_more
+        page.service_demands = service_demands_for_company_page(
+            user=user, relationship=relationship, latest=latest, latest_is_all=latest_is_all
+        )
+        page.colleague_contact = colleague_contact_warning(
+            company=company, user=user, latest=latest, latest_is_all=latest_is_all
+        )
     page.other_jobcenters = other_jobcenters_relationships(company=company, jobcenter=jobcenter)
-    page.colleague_contact = colleague_contact_warning(company=company, user=user)
-    page.service_demands = service_demands_for_company_page(user=user, relationship=relationship)
-    page.workplaces = workplaces_for_company(company=company)
     return page

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from jobcenter_crm.lib.forms import model_choice_field
+from jobcenter_crm.lib.forms import PlainForm, model_choice_field
 
 from .identifiers import normalise_cvr, validate_cvr
 from .models import Agreement, Contact, ContactPerson, Municipality
@@ -16,7 +16,7 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ContactLogForm(forms.Form):
+class ContactLogForm(PlainForm):
     """One form for logging or planning a contact, with an optional agreement."""
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Contact.Channel.choices)
@@ -84,7 +84,7 @@ class ContactLogForm(forms.Form):
         return cleaned
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(PlainForm):
     is_known = forms.BooleanField(
         label=_("The jobcenter cooperates with the company today"), required=False
     )
@@ -112,7 +112,7 @@ class RelationshipForm(forms.Form):
         return cleaned
 
 
-class ContactPersonForm(forms.Form):
+class ContactPersonForm(PlainForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)

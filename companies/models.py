@@ -89,12 +89,36 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         )
 
     def get_visible_or_404(self, user: "User", **lookup: object) -> "Company":
-        if not user.is_authenticated or user.jobcenter is None:
+        """One company the user's jobcenter sees, in one query (the served municipalities
+        are a subquery here, not a list fetched first as in visible_to); 404 otherwise."""
+        if not user.is_authenticated or user.jobcenter_id is None:
             raise Http404
+        served = ArraySubquery(
+            Municipality.objects.filter(jobcenters=user.jobcenter_id).values("code")
+        )
+        related = CompanyRelationship.objects.filter(
+            jobcenter=user.jobcenter_id, company=models.OuterRef("pk")
+        )
         try:
-            return self.visible_to(user.jobcenter).get(**lookup)
+            return self.filter(
+                models.Q(municipality_codes__overlap=served) | models.Exists(related),
+                merged_into__isnull=True,
+            ).get(**lookup)
         except Company.DoesNotExist as missing:
             raise Http404 from missing
+
+    def with_own_relationship(self, user: "User") -> "CompanyQuerySet":
+        """Each company with the user's jobcenter's relationship (its segment and
+        responsible consultant) joined as `own`, one query for both. `own_id` is None
+        for a company without one (then `own` is not set; see company_page)."""
+        own = models.FilteredRelation(
+            "relationships", condition=models.Q(relationships__jobcenter=user.jobcenter_id)
+        )
+        return (
+            self.annotate(own=own)
+            .annotate(own_id=models.F("own__id"))
+            .select_related("own__segment", "own__responsible")  # type: ignore[misc]  # a FilteredRelation alias the plugin cannot see
+        )
 
 
 class Company(models.Model):

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -65,13 +66,33 @@ def other_jobcenters_relationships(
 
 
 def colleague_contact_warning(
-    *, company: Company, user: User, on: datetime.datetime | None = None
+    *,
+    company: Company,
+    user: User,
+    on: datetime.datetime | None = None,
+    latest: Sequence[Contact] | None = None,
+    latest_is_all: bool = False,
 ) -> Contact | None:
     """The latest contact a colleague of the same jobcenter had with the company within
-    the jobcenter's collision window, so nobody calls the company twice (seed 001)."""
+    the jobcenter's collision window, so nobody calls the company twice (seed 001).
+
+    `latest` may be the newest entries of the company's log, newest first (the company
+    page's timeline), `latest_is_all` whether they are all of it: when they settle the
+    answer, no query runs."""
     assert user.jobcenter is not None
     now = on or timezone.now()
     since = now - datetime.timedelta(days=user.jobcenter.contact_collision_days)
+    if latest is not None:
+        for contact in latest:
+            if (
+                contact.status == Contact.Status.DONE
+                and contact.consultant_id != user.pk
+                and since <= contact.occurred_at <= now
+            ):
+                return contact
+        # Entries not in `latest` are older than its last one.
+        if latest_is_all or (latest and latest[-1].occurred_at < since):
+            return None
     return (
         Contact.objects.for_jobcenter(user.jobcenter)
         .filter(

@@ -102,6 +102,11 @@ def contact_person_create(
     return person
 
 
+# Keys to rows the caller has just loaded (and a fresh random code): checking that they
+# exist would cost a query each on the contact log's hot path; the database checks anyway.
+_LOADED_KEYS = ["jobcenter", "relationship", "consultant", "contact_person", "contact", "code"]
+
+
 @dataclass
 class AgreementInput:
     description: str
@@ -126,12 +131,15 @@ def contact_log(
 ) -> Contact:
     """Log (or plan) a contact with the company for the user's jobcenter, with any
     agreements made at it. Creates the jobcenter's relationship on first contact."""
-    assert user.jobcenter is not None
-    relationship = relationship_get_or_create(jobcenter=user.jobcenter, company=company)
+    assert user.jobcenter_id is not None
+    # By key: the page's hot path loads neither the jobcenter nor anything twice.
+    relationship, _ = CompanyRelationship.objects.get_or_create(
+        jobcenter_id=user.jobcenter_id, company=company
+    )
     if contact_person is not None and contact_person.relationship_id != relationship.pk:
         raise ValueError("The contact person belongs to another relationship.")
     contact = Contact(
-        jobcenter=user.jobcenter,
+        jobcenter_id=user.jobcenter_id,
         relationship=relationship,
         consultant=user,
         contact_person=contact_person,
@@ -141,7 +149,7 @@ def contact_log(
         occurred_at=occurred_at,
         summary=summary,
     )
-    contact.full_clean()
+    contact.full_clean(exclude=_LOADED_KEYS, validate_unique=False)
     contact.save()
     for item in agreements or []:
         agreement_create(
@@ -172,7 +180,7 @@ def agreement_create(
 ) -> Agreement:
     agreement = Agreement(
         service_product=service_product,
-        jobcenter=relationship.jobcenter,
+        jobcenter_id=relationship.jobcenter_id,
         relationship=relationship,
         contact=contact,
         description=description,
@@ -181,7 +189,10 @@ def agreement_create(
         responsible_user=responsible_user,
         responsible_person=responsible_person,
     )
-    agreement.full_clean()
+    agreement.full_clean(
+        exclude=[*_LOADED_KEYS, "responsible_user", "responsible_person", "service_product"],
+        validate_unique=False,
+    )
     agreement.save()
     return agreement
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("create/", detail.company_create, name="company-create"),
     path("import/", imports.company_import_upload, name="company-import"),
     path("<uuid:code>/", detail.company_detail, name="company-detail"),
+    path("<uuid:code>/timeline/", detail.company_timeline, name="company-timeline"),
     path("<uuid:code>/contacts/log/", detail.contact_log_view, name="contact-log"),
     path("<uuid:code>/relationship/edit/", detail.relationship_edit, name="relationship-edit"),
     path(

@@ -1,6 +1,7 @@
 """Reads of the catalogue and the service demands that span models: the catalogue grouped
 for the consultants' page and the visit checklist, and the company page's demands."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,11 +122,17 @@ def demands_for_relationship(
 
 
 def service_demands_for_company_page(
-    *, user: User, relationship: CompanyRelationship | None
+    *,
+    user: User,
+    relationship: CompanyRelationship | None,
+    latest: Sequence[Contact] | None = None,
+    latest_is_all: bool = False,
 ) -> CompanyServiceDemands:
     """The panel of `companies/partials/service_demands.html`: current demands (not
     declined) and declined ones, each with its history, and the visit to open the
-    checklist of. Three queries whatever the number of demands and changes."""
+    checklist of. Three queries whatever the number of demands and changes; two when
+    `latest` (the newest entries of the contact log, newest first; `latest_is_all`: all
+    of it) holds the visit or shows there is none."""
     if relationship is None or relationship.jobcenter_id != user.jobcenter_id:
         return CompanyServiceDemands()
     panel = CompanyServiceDemands()
@@ -134,12 +141,24 @@ def service_demands_for_company_page(
             panel.declined.append(demand)
         else:
             panel.current.append(demand)
+    checklist_statuses = (Contact.Status.PLANNED, Contact.Status.DONE)
+    if latest is not None:
+        panel.visit = next(
+            (
+                contact
+                for contact in latest
+                if contact.channel == Contact.Channel.VISIT and contact.status in checklist_statuses
+            ),
+            None,
+        )
+        if panel.visit is not None or latest_is_all:
+            return panel
     panel.visit = (
         Contact.objects.for_user(user)
         .filter(
             relationship=relationship,
             channel=Contact.Channel.VISIT,
-            status__in=[Contact.Status.PLANNED, Contact.Status.DONE],
+            status__in=checklist_statuses,
         )
         .order_by("-occurred_at")
         .first()

@@ -1,9 +1,11 @@
 import datetime
 
+import factory
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from companies.company_page import TIMELINE_PAGE_SIZE
 from companies.models import Agreement, Company, CompanyMerge, CompanyRelationship, Contact
 from screening.models import Segment
 from tests.factories import (
@@ -198,20 +200,35 @@ def test_it_answers_405_to_a_get_on_a_post_only_action(consultant_client, compan
     assert consultant_client.get(url).status_code == 405
 
 
-@pytest.mark.parametrize("contact_count", [3, 60])
+@pytest.mark.parametrize("contact_count", [11, 60, 200])
 def test_it_runs_a_constant_number_of_queries_on_the_company_page(
     consultant_client, relationship, consultant, django_assert_num_queries, contact_count
 ):
     person = ContactPersonFactory(relationship=relationship)
-    for index in range(contact_count):
-        ContactFactory(
-            relationship=relationship,
-            consultant=consultant,
-            contact_person=person,
-            occurred_at=timezone.now() - datetime.timedelta(days=index + 20),
-        )
-        AgreementFactory(relationship=relationship, description=f"Aftale {index}")
-    with django_assert_num_queries(18):
+    ContactFactory.create_batch(
+        contact_count,
+        relationship=relationship,
+        consultant=consultant,
+        contact_person=person,
+        occurred_at=factory.Iterator(
+            [timezone.now() - datetime.timedelta(days=index + 20) for index in range(contact_count)]
+        ),
+    )
+    AgreementFactory.create_batch(12, relationship=relationship)
+    # Session, user, jobcenter, company with relationship, workplaces, contact persons,
+    # consultants, timeline, agreements, segments, demands, checklist visit, other
+    # jobcenters, reminder badge: the same for 11 contacts or 200.
+    with django_assert_num_queries(14):
+        response = consultant_client.get(relationship.company.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["timeline"].contacts) == TIMELINE_PAGE_SIZE
+
+
+def test_a_short_log_answers_the_collision_and_checklist_questions_without_queries(
+    consultant_client, relationship, consultant, django_assert_num_queries
+):
+    ContactFactory.create_batch(3, relationship=relationship, consultant=consultant)
+    with django_assert_num_queries(13):
         response = consultant_client.get(relationship.company.get_absolute_url())
     assert response.status_code == 200
 
@@ -361,12 +378,103 @@ def test_the_company_page_selector_gives_each_jobcenter_only_its_own_records(
 
     own = company_page(company=relationship.company, user=consultant)
     assert own.relationship == relationship
-    assert [contact.summary for contact in own.contacts] == ["Egen samtale"]
+    assert [contact.summary for contact in own.timeline.contacts] == ["Egen samtale"]
     assert [agreement.description for agreement in own.agreements] == ["Egen aftale"]
     assert [person.name for person in own.contact_persons] == ["Egen kontakt"]
     assert own.other_jobcenters == []
 
     other = company_page(company=relationship.company, user=outsider)
     assert other.relationship is None
-    assert (other.contacts, other.agreements, other.contact_persons) == ([], [], [])
+    assert (other.timeline.contacts, other.agreements, other.contact_persons) == ([], [], [])
     assert [view.jobcenter_name for view in other.other_jobcenters] == ["Jobcenter Struer"]
+
+
+def test_the_contact_log_pages_through_every_entry_once_with_show_more(
+    consultant_client, relationship, consultant
+):
+    moment = timezone.now() - datetime.timedelta(days=1)
+    # Ties on the time too: the keyset must neither skip nor repeat them.
+    ContactFactory.create_batch(
+        27,
+        relationship=relationship,
+        consultant=consultant,
+        occurred_at=factory.Iterator(
+            [moment - datetime.timedelta(hours=i // 3) for i in range(27)]
+        ),
+    )
+    expected = list(
+        Contact.objects.filter(relationship=relationship)
+        .order_by("-occurred_at", "-pk")
+        .values_list("code", flat=True)
+    )
+    page = consultant_client.get(relationship.company.get_absolute_url())
+    seen = [contact.code for contact in page.context["timeline"].contacts]
+    assert 'hx-get="' in page.content.decode()
+    timeline_url = reverse("companies:company-timeline", args=[relationship.company.code])
+    while page.context["timeline"].has_more:
+        page = consultant_client.get(
+            timeline_url, {"after": str(seen[-1])}, headers={"HX-Request": "true"}
+        )
+        assert page.status_code == 200
+        assert "<html" not in page.content.decode()  # the entries alone for htmx
+        seen += [contact.code for contact in page.context["timeline"].contacts]
+    assert seen == expected
+    # Without JavaScript the link opens a page of its own.
+    full = consultant_client.get(timeline_url, {"after": str(expected[9])})
+    assert "<html" in full.content.decode()
+    assert [c.code for c in full.context["timeline"].contacts] == expected[10:20]
+
+
+@pytest.mark.parametrize("after", ["", "x", "1", "' OR 1=1 --", "9" * 40, "%00"])
+def test_the_contact_log_page_refuses_a_broken_position_with_400(
+    consultant_client, relationship, after
+):
+    url = reverse("companies:company-timeline", args=[relationship.company.code])
+    assert consultant_client.get(url, {"after": after}).status_code == 400
+
+
+def test_another_jobcenter_cannot_page_through_the_contact_log(
+    outsider_client, consultant_client, relationship, consultant
+):
+    contact = ContactFactory(relationship=relationship, consultant=consultant)
+    url = reverse("companies:company-timeline", args=[relationship.company.code])
+    assert outsider_client.get(url).status_code == 404
+    assert outsider_client.get(url, {"after": str(contact.code)}).status_code == 404
+    unknown = "00000000-0000-0000-0000-000000000000"
+    assert consultant_client.get(url, {"after": unknown}).status_code == 404
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_timeline_answers_the_collision_and_checklist_questions_as_the_queries_do(
+    relationship, consultant, jobcenter_a, seed
+):
+    """Generated logs: what the page derives from its newest entries must equal what
+    the two selectors' own queries answer."""
+    import random
+
+    from companies.company_page import contact_timeline_page
+    from companies.selectors import colleague_contact_warning
+    from servicepackages.selectors import service_demands_for_company_page
+
+    rng = random.Random(seed)  # noqa: S311  # generated test data, reproducible by seed
+    colleague = UserFactory(jobcenter=jobcenter_a)
+    now = timezone.now()
+    for _ in range(rng.choice([0, 1, 5, 9, 10, 11, 25])):
+        ContactFactory(
+            relationship=relationship,
+            consultant=rng.choice([consultant, colleague]),
+            channel=rng.choice(["phone", "visit", "email"]),
+            status=rng.choice(["done", "planned", "cancelled"]),
+            occurred_at=now + datetime.timedelta(hours=rng.randint(-24 * 60, 24 * 10)),
+        )
+    timeline = contact_timeline_page(user=consultant, relationship=relationship)
+    latest, is_all = timeline.contacts, not timeline.has_more
+    company = relationship.company
+    assert colleague_contact_warning(
+        company=company, user=consultant, on=now, latest=latest, latest_is_all=is_all
+    ) == colleague_contact_warning(company=company, user=consultant, on=now)
+    derived = service_demands_for_company_page(
+        user=consultant, relationship=relationship, latest=latest, latest_is_all=is_all
+    )
+    queried = service_demands_for_company_page(user=consultant, relationship=relationship)
+    assert derived.visit == queried.visit

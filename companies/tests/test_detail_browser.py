@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser import assert_accessible, log_in
+from tests.browser import assert_accessible, da, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,3 +69,37 @@ def test_the_company_page_passes_axe(reference_data, live_server, page):
     log_in(page, live_server.url, "konsulent", "demo")
     page.goto(live_server.url + company.get_absolute_url())
     assert_accessible(page)
+
+
+def test_show_more_loads_the_next_entries_of_the_contact_log_and_the_page_passes_axe(
+    reference_data, live_server, page
+):
+    from companies.models import CompanyRelationship
+    from tests.factories import ContactFactory
+
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    user = UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+    company = CompanyFactory(name="Struer Tømrer ApS")
+    relationship = CompanyRelationship.objects.create(jobcenter=jobcenter, company=company)
+    now = timezone.now()
+    for index in range(25):
+        ContactFactory(
+            relationship=relationship,
+            consultant=user,
+            summary=f"Samtale nummer {index + 1}",
+            occurred_at=now - datetime.timedelta(days=index + 1),
+        )
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(live_server.url + company.get_absolute_url())
+    entries = page.locator("#timeline-entries .timeline-entry")
+    expect(entries).to_have_count(10)
+    page.get_by_role("link", name=da("Show more")).click()
+    expect(entries).to_have_count(20)
+    expect(page.locator("#timeline-entries .timeline-entry").nth(10)).to_be_focused()
+    expect(entries.nth(10)).to_contain_text("Samtale nummer 11")
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert_accessible(page)
+    page.get_by_role("link", name=da("Show more")).click()
+    expect(entries).to_have_count(25)
+    expect(page.get_by_role("link", name=da("Show more"))).to_have_count(0)

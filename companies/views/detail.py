@@ -1,14 +1,17 @@
 """The company page and what is done from it: log or plan a contact with an agreement,
 edit the relationship, add contact persons, mark contacts and agreements, merge."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import (
     AuthenticatedRequest,
@@ -17,9 +20,10 @@ from accounts.access import (
     request_jobcenter,
 )
 from accounts.models import User
+from jobcenter_crm.lib.forms import preload_choices
 
 from .. import selectors, services
-from ..company_page import company_page
+from ..company_page import company_page, contact_timeline_page, own_relationship
 from ..forms import (
     CompanyCreateForm,
     CompanyMergeForm,
@@ -49,47 +53,84 @@ def _company_page(
     person_form: ContactPersonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    page = company_page(company=company, user=request.user, show_all=request.GET.get("all") == "1")
+    page = company_page(company=company, user=request.user)
     relationship = page.relationship
+    log_form = log_form or ContactLogForm(initial=_log_initial(request))
+    preload_choices(log_form, "contact_person", page.contact_persons)
+    relationship_form = relationship_form or RelationshipForm(
+        initial={
+            "is_known": relationship.is_known if relationship else False,
+            "responsible": relationship.responsible_id if relationship else None,
+            "opted_out": bool(relationship and relationship.opted_out_on),
+            "opt_out_reason": relationship.opt_out_reason if relationship else "",
+        },
+    )
+    preload_choices(relationship_form, "responsible", page.consultants)
     context = {
         "page": page,
         "company": company,
-        "workplaces": page.workplaces,
         "relationship": relationship,
+        "workplaces": page.workplaces,
         "contact_persons": page.contact_persons,
-        "contacts": page.contacts,
-        "timeline_truncated": page.timeline_truncated,
+        "timeline": page.timeline,
+        "contacts": page.timeline.contacts,
         "agreements": page.agreements,
         "today": timezone.localdate(),
         "other_jobcenters": page.other_jobcenters,
         "colleague_contact": page.colleague_contact,
-        "log_form": log_form
-        or ContactLogForm(
-            contact_persons=page.contact_person_choices, initial=_log_initial(request)
-        ),
-        "relationship_form": relationship_form
-        or RelationshipForm(
-            consultants=page.consultant_choices,
-            initial={
-                "is_known": relationship.is_known if relationship else False,
-                "responsible": relationship.responsible_id if relationship else None,
-                "opted_out": bool(relationship and relationship.opted_out_on),
-                "opt_out_reason": relationship.opt_out_reason if relationship else "",
-            },
-        ),
-        "person_form": person_form or ContactPersonForm(),
         "segment_history": page.segment_history,
         "service_demands": page.service_demands,
+        "log_form": log_form,
+        "relationship_form": relationship_form,
+        "person_form": person_form or ContactPersonForm(),
     }
     return render(request, "companies/company_detail.html", context, status=status)
 
 
 @login_required
+@jobcenter_required
 def company_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    company = Company.objects.select_related(
-        "municipality", "industry_section", "merged_into"
-    ).get_visible_or_404(request.user, code=code)
+    company = (
+        Company.objects.select_related("municipality", "industry_section", "merged_into")
+        .with_own_relationship(request.user)
+        .get_visible_or_404(request.user, code=code)
+    )
     return _company_page(request, company)
+
+
+@login_required
+@jobcenter_required
+@require_GET
+def company_timeline(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """The next entries of the contact log after `?after=<contact code>`: the entries
+    alone for htmx's "vis flere", a page of their own without JavaScript."""
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    relationship = own_relationship(company=company, user=request.user)
+    if relationship is None:
+        raise Http404
+    after = None
+    if "after" in request.GET:
+        try:
+            after_code = uuid.UUID(request.GET["after"])
+        except ValueError:
+            return HttpResponseBadRequest(_("Unknown position in the contact log."))
+        after = get_object_or_404(
+            Contact.objects.for_user(request.user).filter(relationship=relationship),
+            code=after_code,
+        )
+    timeline = contact_timeline_page(user=request.user, relationship=relationship, after=after)
+    context = {
+        "company": company,
+        "timeline": timeline,
+        "contacts": timeline.contacts,
+        "after": after,
+    }
+    if request.headers.get("HX-Request"):
+        response = render(request, "companies/partials/contact_timeline_entries.html", context)
+    else:
+        response = render(request, "companies/company_timeline.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
