@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from jobcenter_crm.lib.forms import PlainForm, model_choice_field
 
-from .identifiers import normalise_cvr, validate_cvr
+from .identifiers import PHONE_PATTERN, normalise_cvr, normalise_phone, validate_cvr
 from .models import Agreement, Contact, ContactPerson, Municipality
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -117,6 +117,22 @@ class ContactPersonForm(PlainForm):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class ContactDetailsForm(forms.Form):
+    """A consultant's correction of a company's or workplace's phone and e-mail."""
+
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def clean_phone(self) -> str:
+        phone = normalise_phone(self.cleaned_data["phone"])
+        if phone and not PHONE_PATTERN.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Write a phone number of 8 digits, or with a country code such as +46."),
+                code="phone",
+            )
+        return phone
 
 
 class CompanyCreateForm(forms.Form):

@@ -51,6 +51,17 @@ def validate_p_number(value: str) -> None:
         raise ValidationError(_("A P-number has 10 digits."), code="p_number_format")
 
 
+# Eight Danish digits, or an international number with its country code.
+PHONE_PATTERN = re.compile(r"\+?\d{8,15}")
+
+
+def normalise_phone(value: str) -> str:
+    """Spaces, dashes, dots and brackets out ("+45 97 85 12 00" → "+4597851200");
+    a Danish "0045" prefix becomes "+45"."""
+    cleaned = re.sub(r"[\s\-.()/]", "", str(value or ""))
+    return "+" + cleaned[2:] if cleaned.startswith("00") else cleaned
+
+
 _DANISH_FOLDS = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 

@@ -189,6 +189,11 @@ class Company(models.Model):
     company_form = models.CharField(_("company form"), max_length=100, blank=True)
     ceased_on = models.DateField(_("ceased"), null=True, blank=True)
     advertising_protected = models.BooleanField(_("advertising protected"), default=False)
+    # Contact data from CVR. A number CVR marks secret (hemmelig) is never stored: only
+    # the fact that there is one, so nobody hunts for it elsewhere.
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_secret = models.BooleanField(_("secret phone number"), default=False)
+    email = models.EmailField(_("e-mail"), blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.CVR)
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
@@ -262,6 +267,10 @@ class Workplace(models.Model):
     )
     is_main = models.BooleanField(_("main workplace"), default=False)
     ceased_on = models.DateField(_("ceased"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_secret = models.BooleanField(_("secret phone number"), default=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    advertising_protected = models.BooleanField(_("advertising protected"), default=False)
 
     class Meta:
         verbose_name = _("workplace")
@@ -270,6 +279,49 @@ class Workplace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.p_number or '-'})"
+
+
+class ContactDetailsCorrectionQuerySet(JobcenterOwnedQuerySet["ContactDetailsCorrection"]):
+    pass
+
+
+class ContactDetailsCorrection(models.Model):
+    """A jobcenter's correction of a company's or workplace's phone and e-mail. Kept
+    apart from the register's CVR values: another jobcenter's data and the next CVR
+    import leave it alone, and the CVR value stays visible beside it."""
+
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
+    company = models.ForeignKey(
+        "Company", on_delete=models.CASCADE, related_name="contact_corrections"
+    )
+    # Empty: the company's own phone and e-mail.
+    workplace = models.ForeignKey(
+        "Workplace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_corrections",
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    corrected_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactDetailsCorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("corrected phone and e-mail")
+        verbose_name_plural = _("corrected phones and e-mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "company", "workplace"],
+                nulls_distinct=False,
+                name="one_contact_correction_per_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.email}".strip()
 
 
 class CompanyRelationshipQuerySet(JobcenterOwnedQuerySet["CompanyRelationship"]):

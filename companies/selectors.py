@@ -23,7 +23,15 @@ from django.utils import timezone
 from accounts.models import Jobcenter, User
 
 from .identifiers import fold_for_search
-from .models import Agreement, Company, CompanyQuerySet, CompanyRelationship, Contact, Workplace
+from .models import (
+    Agreement,
+    Company,
+    CompanyQuerySet,
+    CompanyRelationship,
+    Contact,
+    ContactDetailsCorrection,
+    Workplace,
+)
 
 
 def last_done_contact_subquery(relationship_ref: str = "pk") -> Subquery:
@@ -244,3 +252,68 @@ def company_map_points(queryset: CompanyQuerySet, *, limit: int) -> tuple[list[C
     """Up to `limit` companies with coordinates, and whether there were more."""
     rows = list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[: limit + 1])
     return rows[:limit], len(rows) > limit
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    """How to reach the company or one of its workplaces, as the jobcenter knows it: its
+    own correction where it made one, otherwise CVR's values."""
+
+    name: str
+    # "company", or the workplace's P-number: the key of the correction form.
+    place: str
+    is_company: bool
+    phone: str
+    email: str
+    phone_secret: bool
+    advertising_protected: bool
+    cvr_phone: str
+    cvr_email: str
+    correction: ContactDetailsCorrection | None
+
+    @property
+    def has_details(self) -> bool:
+        return bool(self.phone or self.email or self.phone_secret)
+
+
+def contact_details(*, company: Company, jobcenter: Jobcenter) -> list[ContactLine]:
+    """The company's line first, then every workplace that has not ceased (two queries)."""
+    corrections = {
+        correction.workplace_id: correction
+        for correction in ContactDetailsCorrection.objects.for_jobcenter(jobcenter)
+        .filter(company=company)
+        .select_related("corrected_by")
+    }
+    lines = [_contact_line(company, None, corrections.get(None), company.advertising_protected)]
+    workplaces = company.workplaces.filter(ceased_on__isnull=True, p_number__isnull=False)
+    for workplace in workplaces.order_by("-is_main", "name", "pk"):
+        lines.append(
+            _contact_line(
+                workplace,
+                workplace.p_number,
+                corrections.get(workplace.pk),
+                workplace.advertising_protected or company.advertising_protected,
+            )
+        )
+    return lines
+
+
+def _contact_line(
+    unit: Company | Workplace,
+    p_number: str | None,
+    correction: ContactDetailsCorrection | None,
+    advertising_protected: bool,
+) -> ContactLine:
+    return ContactLine(
+        name=unit.name,
+        place=p_number or "company",
+        is_company=p_number is None,
+        phone=correction.phone if correction else unit.phone,
+        email=correction.email if correction else unit.email,
+        # A number the jobcenter was given itself may be used, secret in CVR or not.
+        phone_secret=unit.phone_secret and not (correction and correction.phone),
+        advertising_protected=advertising_protected,
+        cvr_phone=unit.phone,
+        cvr_email=unit.email,
+        correction=correction,
+    )

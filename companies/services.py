@@ -21,8 +21,10 @@ from .models import (
     CompanyMerge,
     CompanyRelationship,
     Contact,
+    ContactDetailsCorrection,
     ContactPerson,
     Municipality,
+    Workplace,
 )
 
 
@@ -105,6 +107,29 @@ def contact_person_create(
 # Keys to rows the caller has just loaded (and a fresh random code): checking that they
 # exist would cost a query each on the contact log's hot path; the database checks anyway.
 _LOADED_KEYS = ["jobcenter", "relationship", "consultant", "contact_person", "contact", "code"]
+
+
+def contact_details_correct(
+    *, user: User, company: Company, workplace: Workplace | None, phone: str, email: str
+) -> ContactDetailsCorrection | None:
+    """The jobcenter's own phone and e-mail for the company (or one of its workplaces),
+    shown instead of CVR's. The register's values stay as CVR has them; giving CVR's
+    values back removes the correction."""
+    assert user.jobcenter is not None  # views are jobcenter_required
+    corrections = ContactDetailsCorrection.objects.for_jobcenter(user.jobcenter).filter(
+        company=company, workplace=workplace
+    )
+    unit: Company | Workplace = workplace or company
+    if phone == unit.phone and email == unit.email:
+        corrections.delete()
+        return None
+    correction, _created = corrections.update_or_create(
+        jobcenter=user.jobcenter,
+        company=company,
+        workplace=workplace,
+        defaults={"phone": phone, "email": email, "corrected_by": user},
+    )
+    return correction
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, imports, lists
+from .views import contact_details, detail, imports, lists
 
 app_name = "companies"
 
@@ -18,6 +18,11 @@ urlpatterns = [
         "<uuid:code>/contact-persons/create/",
         detail.contact_person_create_view,
         name="contact-person-create",
+    ),
+    path(
+        "<uuid:code>/contact-details/",
+        contact_details.contact_details_edit,
+        name="contact-details-edit",
     ),
     path("<uuid:code>/merge/", detail.company_merge_view, name="company-merge"),
     path("contacts/<uuid:code>/complete/", detail.contact_complete_view, name="contact-complete"),

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from ..identifiers import normalise_cvr, validate_cvr
+from ..identifiers import PHONE_PATTERN as _PHONE
+from ..identifiers import normalise_cvr, normalise_phone, validate_cvr
 from ..models import Company, IndustrySection, Municipality
 
 # DANISH-DATA.md 1.4: 980000 and 999999 mean "Uoplyst", not sections T and U.
@@ -222,6 +224,21 @@ class Checker:
         if not -limit <= value <= limit:
             self.reject(_("%(value)s is not a valid coordinate") % {"value": raw})
             return None
+        return value
+
+    def phone(self, raw: str) -> str:
+        value = normalise_phone(raw)
+        if value and not _PHONE.fullmatch(value):
+            self.reject(_("%(value)s is not a valid phone number") % {"value": raw})
+        return value
+
+    def email(self, raw: str) -> str:
+        value = raw.strip()
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                self.reject(_("%(value)s is not a valid e-mail address") % {"value": raw})
         return value
 
     def boolean(self, raw: str) -> bool:

@@ -25,6 +25,8 @@ COMPANY_COLUMNS = (
     "employee_band",
     "company_form",
     "advertising_protected",
+    "phone",
+    "email",
     "ceased_on",
     "latitude",
     "longitude",
@@ -40,6 +42,8 @@ WORKPLACE_COLUMNS = (
     "workplace_employee_band",
     "workplace_is_main",
     "workplace_ceased_on",
+    "workplace_phone",
+    "workplace_email",
     "workplace_latitude",
     "workplace_longitude",
 )
@@ -145,6 +149,11 @@ def _csv_company(values: dict[str, str], present: set[str], check: Checker) -> P
         fields["advertising_protected"] = check.boolean(values["advertising_protected"])
     if "ceased_on" in present:
         fields["ceased_on"] = check.date(values["ceased_on"])
+    if "phone" in present:
+        fields["phone"] = check.phone(values["phone"])
+        fields["phone_secret"] = False
+    if "email" in present:
+        fields["email"] = check.length(check.email(values["email"]), "email", 254)
     if "latitude" in present:
         fields["latitude"] = check.coordinate(values["latitude"], 90)
     if "longitude" in present:
@@ -179,6 +188,13 @@ def _csv_workplace(values: dict[str, str], present: set[str], check: Checker) ->
         fields["is_main"] = check.boolean(values["workplace_is_main"])
     if given("ceased_on"):
         fields["ceased_on"] = check.date(values["workplace_ceased_on"])
+    if given("phone"):
+        fields["phone"] = check.phone(values["workplace_phone"])
+        fields["phone_secret"] = False
+    if given("email"):
+        fields["email"] = check.length(
+            check.email(values["workplace_email"]), "workplace_email", 254
+        )
     if given("latitude"):
         fields["latitude"] = check.coordinate(values["workplace_latitude"], 90)
     if given("longitude"):

@@ -5,8 +5,11 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from ..identifiers import PHONE_PATTERN, normalise_phone
 from .checks import (
     Checker,
     ParsedCompany,
@@ -256,6 +259,7 @@ def company_from_document(
         "company_form": check.length(company_form, "virksomhedsform", 100),
         "advertising_protected": unit.get("reklamebeskyttet") is True,
         "ceased_on": _ceased_on(unit, check),
+        **_contact_fields(unit),
     }
     workplaces = _workplaces_from_document(unit, cvr, place, check)
     return None if check.failed else ParsedCompany(place, cvr, fields, workplaces)
@@ -321,6 +325,10 @@ def _unit_fields(unit: dict[str, Any], check: Checker) -> dict[str, Any]:
             fields["is_main"] = unit[key]
             break
     fields["ceased_on"] = _ceased_on(unit, check)
+    if any(key in unit for key in _CONTACT_KEYS):
+        fields.update(_contact_fields(unit))
+    if "reklamebeskyttet" in unit:
+        fields["advertising_protected"] = unit["reklamebeskyttet"] is True
     return fields
 
 
@@ -363,3 +371,42 @@ def unit_from_document(
     owner_cvr = check.cvr(owner) if owner else ""
     fields = _unit_fields(unit, check)
     return None if check.failed else ParsedUnit(place, p_number, owner_cvr, fields)
+
+
+_CONTACT_KEYS = ("telefonNummer", "elektroniskPost")
+
+
+def _contact_fields(unit: dict[str, Any]) -> dict[str, Any]:
+    """The current public phone and e-mail. A number marked secret (hemmelig) is never
+    kept, only the fact that there is one. CVR's contact data is typed in by the
+    companies themselves: a value that is not a phone number or an e-mail address is
+    left out rather than rejecting the company."""
+    phone, phone_secret = _contact(unit, "telefonNummer")
+    phone = normalise_phone(phone)
+    if not PHONE_PATTERN.fullmatch(phone):
+        phone = ""
+    email, _email_secret = _contact(unit, "elektroniskPost")
+    try:
+        validate_email(email)
+    except ValidationError:
+        email = ""
+    return {
+        "phone": phone,
+        "phone_secret": phone_secret and not phone,
+        "email": email if len(email) <= _EMAIL_LENGTH else "",
+    }
+
+
+_EMAIL_LENGTH = 254
+
+
+def _contact(unit: dict[str, Any], key: str) -> tuple[str, bool]:
+    """(the newest public value, whether a current value is secret)."""
+    records = [
+        record for record in _history(unit.get(key)) if plain_text(record.get("kontaktoplysning"))
+    ]
+    current = [record for record in records if _is_open(record)] or records
+    public = [record for record in current if record.get("hemmelig") is not True]
+    newest = _latest(public) if public else None
+    value = plain_text(newest.get("kontaktoplysning")) if newest else ""
+    return value, any(record.get("hemmelig") is True for record in current)

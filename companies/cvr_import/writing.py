@@ -84,6 +84,9 @@ _COMPANY_UPDATE_FIELDS = [
     "company_form",
     "ceased_on",
     "advertising_protected",
+    "phone",
+    "phone_secret",
+    "email",
     "municipality_codes",
     "search_text",
     "updated_at",
@@ -101,6 +104,10 @@ _WORKPLACE_UPDATE_FIELDS = [
     "employee_band",
     "is_main",
     "ceased_on",
+    "phone",
+    "phone_secret",
+    "email",
+    "advertising_protected",
 ]
 
 

@@ -167,13 +167,13 @@ def test_the_call_page(
     campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
     url = entry.get_absolute_url()
     consultant_client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = consultant_client.get(url)
     assert response.status_code == 200
     assert response.context["holds_claim"] is True
     for _ in range(3):
         ContactPersonFactory(relationship=entry.relationship)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         consultant_client.get(url)
     assert outsider_client.get(url).status_code == 404
     assert consultant_client.post(url).status_code == 405
