@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,6 @@ from .identifiers import normalise_cvr
 from .models import (
     Agreement,
     Company,
-    CompanyMerge,
     CompanyRelationship,
     Contact,
     ContactDetailsCorrection,
@@ -263,55 +261,3 @@ def agreement_set_status(*, agreement: Agreement, status: str) -> bool:
     )
     agreement.refresh_from_db()
     return updated == 1
-
-
-@transaction.atomic
-def company_merge(*, kept: Company, merged: Company, user: User) -> CompanyMerge:
-    """Merge a duplicate record into the one kept: every jobcenter's relationship,
-    contacts, contact persons and agreements move across; the duplicate stays, marked
-    merged, so history and old links still resolve. Recorded in CompanyMerge."""
-    if kept.pk == merged.pk:
-        raise ValueError("A company cannot be merged into itself.")
-    kept, merged = (
-        Company.objects.select_for_update().get(pk=kept.pk),
-        Company.objects.select_for_update().get(pk=merged.pk),
-    )
-    merged_name, merged_cvr = merged.name, merged.cvr
-    moved_relationships = 0
-    for relationship in CompanyRelationship.objects.select_for_update().filter(company=merged):
-        target = CompanyRelationship.objects.filter(
-            jobcenter=relationship.jobcenter, company=kept
-        ).first()
-        if target is None:
-            relationship.company = kept
-            relationship.save(update_fields=["company"])
-        else:
-            ContactPerson.objects.filter(relationship=relationship).update(relationship=target)
-            Contact.objects.filter(relationship=relationship).update(relationship=target)
-            Agreement.objects.filter(relationship=relationship).update(relationship=target)
-            if target.segment_id is None and relationship.segment_id is not None:
-                target.segment_id = relationship.segment_id
-            target.is_known = target.is_known or relationship.is_known
-            target.save(update_fields=["segment", "is_known"])
-            relationship.delete()
-        moved_relationships += 1
-    merged.workplaces.update(company=kept)
-    kept.other_names = sorted({*kept.other_names, merged.name, *merged.other_names} - {kept.name})
-    kept.municipality_codes = sorted({*kept.municipality_codes, *merged.municipality_codes})
-    if not kept.cvr and merged.cvr:
-        cvr, merged.cvr = merged.cvr, None
-        merged.save(update_fields=["cvr"])
-        kept.cvr = cvr
-    kept.refresh_search_text()
-    kept.save(update_fields=["other_names", "municipality_codes", "cvr", "search_text"])
-    Company.objects.filter(pk=merged.pk).update(merged_into=kept, updated_at=F("updated_at"))
-    return CompanyMerge.objects.create(
-        kept=kept,
-        merged=merged,
-        merged_by=user,
-        details={
-            "merged_name": merged_name,
-            "merged_cvr": merged_cvr,
-            "relationships_moved": moved_relationships,
-        },
-    )

@@ -22,7 +22,7 @@ from accounts.access import (
 from accounts.models import User
 from jobcenter_crm.lib.forms import preload_choices
 
-from .. import selectors, services
+from .. import merging, selectors, services
 from ..company_page import company_page, contact_timeline_page, own_relationship
 from ..forms import (
     CompanyCreateForm,
@@ -346,12 +346,17 @@ def company_merge_view(request: AuthenticatedRequest, code: str) -> HttpResponse
         if kept.pk == company.pk:
             form.add_error("keep", _("Choose another record than this one."))
         else:
-            services.company_merge(kept=kept, merged=company, user=request.user)
-            messages.success(
-                request,
-                _("%(merged)s was merged into %(kept)s.") % {"merged": company, "kept": kept},
-            )
-            return redirect(kept.get_absolute_url())
+            try:
+                merging.company_merge(kept=kept, merged=company, user=request.user)
+            except ValidationError as refusal:
+                for message in refusal.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("%(merged)s was merged into %(kept)s.") % {"merged": company, "kept": kept},
+                )
+                return redirect(kept.get_absolute_url())
     return render(
         request,
         "companies/company_merge.html",
