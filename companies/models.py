@@ -594,3 +594,58 @@ class CompanyMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged} → {self.kept}"
+
+
+class MergeRequestQuerySet(JobcenterOwnedQuerySet["MergeRequest"]):
+    def open(self) -> "MergeRequestQuerySet":
+        return self.filter(status=MergeRequest.Status.OPEN)
+
+
+class MergeRequest(models.Model):
+    """A jobcenter's request that the operator merge two records: asked for when the
+    merge would touch another jobcenter's relationship, which no jobcenter may change."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting the operator")
+        DONE = "done", _("Merged")
+        REJECTED = "rejected", _("Rejected")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
+    kept = models.ForeignKey(
+        Company, verbose_name=_("record to keep"), on_delete=models.PROTECT, related_name="+"
+    )
+    merged = models.ForeignKey(
+        Company, verbose_name=_("duplicate"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # Why it went to the operator: the other jobcenters involved, in Danish.
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    merge = models.ForeignKey(CompanyMerge, on_delete=models.PROTECT, null=True, blank=True)
+
+    objects = MergeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("merge request")
+        verbose_name_plural = _("merge requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kept", "merged"],
+                condition=models.Q(status="open"),
+                name="one_open_merge_request_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged} → {self.kept}"

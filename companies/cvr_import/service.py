@@ -13,12 +13,14 @@ from typing import IO, Any, Literal
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import Jobcenter
+
 from ..models import Company
 from .checks import ImportReport, ParsedCompany, ParsedUnit, Place, Problems, Reference
 from .csv_layout import csv_companies
 from .documents import record_from_document, search_hits
 from .streams import Rereadable, json_documents
-from .writing import CHUNK_SIZE, FileOwners, apply
+from .writing import CHUNK_SIZE, FileOwners, RegisterGoverned, Restriction, apply
 
 FileFormat = Literal["cvr-json", "csv"]
 
@@ -26,14 +28,23 @@ FileFormat = Literal["cvr-json", "csv"]
 _IMPORT_LOCK_ID = 7_340_201
 
 
-def company_import(*, source: IO[Any], file_format: FileFormat, dry_run: bool) -> ImportReport:
+def company_import(
+    *,
+    source: IO[Any],
+    file_format: FileFormat,
+    dry_run: bool,
+    jobcenter: Jobcenter | None = None,
+) -> ImportReport:
     """Import companies (by CVR) and their workplaces (by P-number) from `source`.
 
     Every line is validated first; if any is rejected, nothing is written and the
     report lists every rejected line. Otherwise everything is applied in one
     transaction: new companies are created, changed ones updated, unchanged ones left
     alone (so importing the same file twice changes nothing). Companies created by hand
-    are never touched. A dry run reports the same counts and errors and writes nothing."""
+    are never touched. A dry run reports the same counts and errors and writes nothing.
+
+    Without `jobcenter` the import is the operator's (the command, a scheduled job);
+    with it, a jobcenter's own, restricted as `writing.Restriction` says."""
     if file_format not in ("cvr-json", "csv"):
         raise ValueError(f"Unknown import format {file_format!r}")
     report = ImportReport(dry_run=dry_run)
@@ -45,19 +56,28 @@ def company_import(*, source: IO[Any], file_format: FileFormat, dry_run: bool) -
             return report
         # A dry run does the same work and rolls it back, so that its counts are the
         # real run's (P-units may move to companies the same file creates).
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK_ID])
-            problems = Problems()
-            apply(
-                lambda: records(stream, file_format, reference, problems),
-                problems,
-                reference,
-                owners,
-                report,
-            )
-            if dry_run:
-                transaction.set_rollback(True)
+        restriction = Restriction.of(jobcenter) if jobcenter is not None else None
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK_ID])
+                problems = Problems()
+                apply(
+                    lambda: records(stream, file_format, reference, problems),
+                    problems,
+                    reference,
+                    owners,
+                    report,
+                    restriction,
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+        except RegisterGoverned as refusal:
+            # Rolled back: the report says why, and nothing was written.
+            governed = ImportReport(dry_run=dry_run)
+            governed.errors = refusal.problems.errors
+            governed.error_lines = sorted(refusal.problems.lines)
+            return governed
     finally:
         stream.close()
     return report

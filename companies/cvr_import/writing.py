@@ -11,10 +11,13 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from psycopg2.extras import execute_values
 
-from ..models import Company, Municipality, Workplace
-from .checks import ImportReport, ParsedCompany, ParsedUnit, Problems, Reference
+from accounts.models import Jobcenter
+
+from ..models import Company, CompanyRelationship, Municipality, Workplace
+from .checks import ImportReport, ParsedCompany, ParsedUnit, Place, Problems, Reference
 
 CHUNK_SIZE = 5000
 
@@ -120,24 +123,90 @@ class _Progress:
     affected_ids: set[int] = field(default_factory=set)
 
 
+class RegisterGoverned(Exception):  # noqa: N818  # a refusal, not a fault
+    """A jobcenter's import would change what only the operator may change."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(problems.errors)
+        self.problems = problems
+
+
+# Recomputed from the rest: not a change of their own.
+_DERIVED = {"search_text", "updated_at"}
+
+
+@dataclass
+class Restriction:
+    """A jobcenter's own import (the upload page), as opposed to the operator's: it may
+    not change the register facts of a company another jobcenter works with, and may
+    create companies only in its own municipalities (docs/cvr-import.md)."""
+
+    jobcenter: Jobcenter
+    served_codes: frozenset[str]
+    problems: Problems = field(default_factory=Problems)
+
+    @classmethod
+    def of(cls, jobcenter: Jobcenter) -> "Restriction":
+        codes = jobcenter.served_municipalities.values_list("code", flat=True)
+        return cls(jobcenter, frozenset(codes))
+
+    def shared(self, company_ids: Iterable[int]) -> set[int]:
+        """The companies another jobcenter has a relationship with."""
+        return set(
+            CompanyRelationship.objects.filter(company_id__in=list(company_ids))
+            .exclude(jobcenter=self.jobcenter)
+            .values_list("company_id", flat=True)
+        )
+
+    def refuse_change(self, place: Place, cvr: str, changed: set[str]) -> None:
+        names = sorted(
+            str(_("workplaces"))
+            if name == "workplaces"
+            else str(Company._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+            for name in changed
+        )
+        self.problems.add(
+            place,
+            _(
+                "CVR number %(cvr)s is also used by another jobcenter: only the operator's CVR "
+                "import can change its register facts (%(fields)s)"
+            )
+            % {"cvr": cvr, "fields": ", ".join(names)},
+        )
+
+    def refuse_outside(self, place: Place, cvr: str) -> None:
+        self.problems.add(
+            place,
+            _(
+                "CVR number %(cvr)s is not in the register and lies outside your "
+                "municipalities: only the operator's CVR import can add it"
+            )
+            % {"cvr": cvr},
+        )
+
+
 def apply(
     read: Callable[[], Iterable[Record]],
     problems: Problems,
     reference: Reference,
     owners: FileOwners,
     report: ImportReport,
+    restriction: Restriction | None = None,
 ) -> None:
     """Write the validated file, reading it again (`read`) once for the companies and,
     if it has P-unit documents, once more for them; `problems` collects what those
-    readings found (nothing, unless the file changed since it was validated)."""
+    readings found (nothing, unless the file changed since it was validated). Raises
+    RegisterGoverned (the caller rolls back) when a restricted import went too far."""
     progress = _Progress()
     for chunk in _chunks(read(), ParsedCompany):
-        _apply_chunk(chunk, reference, owners, progress, report)
+        _apply_chunk(chunk, reference, owners, progress, report, restriction)
     if owners.documented:
         for units in _chunks(read(), ParsedUnit):
-            _apply_unit_chunk(units, progress, report)
+            _apply_unit_chunk(units, progress, report, restriction)
     if problems.errors:
         raise RuntimeError("The import file changed while it was being imported.")
+    if restriction is not None and restriction.problems.errors:
+        raise RegisterGoverned(restriction.problems)
     _refresh_municipality_codes(progress, report)
 
 
@@ -147,6 +216,7 @@ def _apply_chunk(
     owners: FileOwners,
     progress: _Progress,
     report: ImportReport,
+    restriction: Restriction | None,
 ) -> None:
     p_owners = owners.p_owners
     existing: dict[str, Company] = {
@@ -170,6 +240,7 @@ def _apply_chunk(
     by_company: dict[int, list[Workplace]] = defaultdict(list)
     for known in workplaces:
         by_company[known.company_id].append(known)
+    shared = restriction.shared(company_ids) if restriction else set()
 
     now = timezone.now()
     new_companies: list[Company] = []
@@ -191,6 +262,7 @@ def _apply_chunk(
             else set()
         )
         in_file = set()
+        workplaces_before = len(new_workplaces) + len(changed_workplaces)
         for parsed in record.workplaces:
             in_file.add(parsed.p_number)
             workplace = by_p_number.get(parsed.p_number)
@@ -224,6 +296,14 @@ def _apply_chunk(
         company.refresh_search_text()
         if company.search_text != search_text:
             changed.add("search_text")
+        if restriction is not None:
+            own_changes = changed - _DERIVED
+            if workplaces_before != len(new_workplaces) + len(changed_workplaces):
+                own_changes.add("workplaces")
+            if is_new and not set(municipality_codes) & restriction.served_codes:
+                restriction.refuse_outside(record.place, record.cvr)
+            elif not is_new and own_changes and company.pk in shared:
+                restriction.refuse_change(record.place, record.cvr, own_changes)
         if is_new:
             new_companies.append(company)
         elif changed:
@@ -251,7 +331,12 @@ def _apply_chunk(
     )
 
 
-def _apply_unit_chunk(chunk: list[ParsedUnit], progress: _Progress, report: ImportReport) -> None:
+def _apply_unit_chunk(
+    chunk: list[ParsedUnit],
+    progress: _Progress,
+    report: ImportReport,
+    restriction: Restriction | None,
+) -> None:
     """P-units from their own documents: created under their owner, moved to it when
     another company held them, updated where a field changed."""
     owners = {
@@ -266,11 +351,21 @@ def _apply_unit_chunk(chunk: list[ParsedUnit], progress: _Progress, report: Impo
     }
     new_workplaces: list[Workplace] = []
     changed_workplaces: list[Workplace] = []
+    shared: set[int] = set()
+    if restriction is not None:
+        involved = {company.pk for company in owners.values()}
+        shared = restriction.shared(involved | {w.company_id for w in existing.values()})
     for unit in chunk:
         owner = owners.get(unit.owner_cvr)
         if owner is None or owner.source != Company.Source.CVR:
             continue  # a company created by hand is never touched
         workplace = existing.get(unit.p_number)
+        if (
+            restriction is not None
+            and _unit_changes(workplace, owner, unit)
+            and (owner.pk in shared or (workplace is not None and workplace.company_id in shared))
+        ):
+            restriction.refuse_change(unit.place, unit.owner_cvr, {"workplaces"})
         if workplace is None:
             workplace = Workplace(p_number=unit.p_number, company_id=owner.pk, name=owner.name)
             _assign(workplace, unit.fields)
@@ -289,6 +384,12 @@ def _apply_unit_chunk(chunk: list[ParsedUnit], progress: _Progress, report: Impo
     report.workplaces_updated += len(changed_workplaces)
     Workplace.objects.bulk_create(new_workplaces, batch_size=1000)
     _update_rows(Workplace, changed_workplaces, _WORKPLACE_UPDATE_FIELDS)
+
+
+def _unit_changes(workplace: Workplace | None, owner: Company, unit: ParsedUnit) -> bool:
+    if workplace is None or workplace.company_id != owner.pk:
+        return True
+    return any(getattr(workplace, name) != value for name, value in unit.fields.items())
 
 
 def _refresh_municipality_codes(progress: _Progress, report: ImportReport) -> None:

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from companies.cvr_import import company_import
-from companies.models import Company, Workplace
+from companies.models import Company, Municipality, Workplace
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db
@@ -461,7 +461,9 @@ def test_it_shows_the_upload_form_to_an_admin(admin_client_a):
     assert response.context["report"] is None
 
 
-def test_it_lets_an_admin_upload_a_dry_run_and_then_import(admin_client_a):
+def test_it_lets_an_admin_upload_a_dry_run_and_then_import(admin_client_a, jobcenter_a):
+    # A jobcenter's upload adds companies in its own municipalities only (issue 9.3).
+    jobcenter_a.served_municipalities.add(Municipality.objects.get(code="0661"))
     url = reverse("companies:company-import")
     upload = SimpleUploadedFile("v.csv", GOOD_CSV.encode(), content_type="text/csv")
     response = admin_client_a.post(url, {"file": upload, "file_format": "csv", "dry_run": "on"})

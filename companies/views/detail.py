@@ -22,7 +22,7 @@ from accounts.access import (
 from accounts.models import User
 from jobcenter_crm.lib.forms import preload_choices
 
-from .. import merging, selectors, services
+from .. import governance, merging, selectors, services
 from ..company_page import company_page, contact_timeline_page, own_relationship
 from ..forms import (
     CompanyCreateForm,
@@ -31,7 +31,7 @@ from ..forms import (
     ContactPersonForm,
     RelationshipForm,
 )
-from ..models import Agreement, Company, Contact, ContactPerson
+from ..models import Agreement, Company, Contact, ContactPerson, MergeRequest
 
 
 def _log_initial(request: AuthenticatedRequest) -> dict[str, str]:
@@ -314,17 +314,23 @@ def company_create(request: AuthenticatedRequest) -> HttpResponse:
             )
         else:
             jobcenter = request_jobcenter(request)
-            company = services.company_create_manual(
-                name=data["name"],
-                cvr=data["cvr"],
-                address=data["address"],
-                postal_code=data["postal_code"],
-                city=data["city"],
-                municipality=data["municipality"] or jobcenter.municipality,
-            )
-            services.relationship_get_or_create(jobcenter=jobcenter, company=company)
-            messages.success(request, _("The company was created."))
-            return redirect(company.get_absolute_url())
+            municipality = data["municipality"] or jobcenter.municipality
+            try:
+                governance.manual_company_check_area(jobcenter=jobcenter, municipality=municipality)
+            except ValidationError as refusal:
+                form.add_error("municipality", refusal)
+            else:
+                company = services.company_create_manual(
+                    name=data["name"],
+                    cvr=data["cvr"],
+                    address=data["address"],
+                    postal_code=data["postal_code"],
+                    city=data["city"],
+                    municipality=municipality,
+                )
+                services.relationship_get_or_create(jobcenter=jobcenter, company=company)
+                messages.success(request, _("The company was created."))
+                return redirect(company.get_absolute_url())
     return render(
         request, "companies/company_create.html", {"form": form, "duplicates": duplicates}
     )
@@ -347,11 +353,24 @@ def company_merge_view(request: AuthenticatedRequest, code: str) -> HttpResponse
             form.add_error("keep", _("Choose another record than this one."))
         else:
             try:
-                merging.company_merge(kept=kept, merged=company, user=request.user)
+                result = governance.company_merge_or_request(
+                    kept=kept, merged=company, user=request.user
+                )
             except ValidationError as refusal:
                 for message in refusal.messages:
                     form.add_error(None, message)
             else:
+                if isinstance(result, MergeRequest):
+                    messages.info(
+                        request,
+                        _(
+                            "Another jobcenter works with one of the records (%(reason)s), so "
+                            "the merge was sent to the operator as a request. Nothing has "
+                            "changed yet."
+                        )
+                        % {"reason": result.reason},
+                    )
+                    return redirect(company.get_absolute_url())
                 messages.success(
                     request,
                     _("%(merged)s was merged into %(kept)s.") % {"merged": company, "kept": kept},

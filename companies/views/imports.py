@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.access import AuthenticatedRequest, admin_required
+from accounts.access import AuthenticatedRequest, admin_required, request_jobcenter
 
 from ..cvr_import import COMPANY_COLUMNS, WORKPLACE_COLUMNS, company_import
 from ..forms_import import CompanyImportForm
@@ -19,6 +19,8 @@ def company_import_upload(request: AuthenticatedRequest) -> HttpResponse:
             source=form.cleaned_data["file"],
             file_format=form.cleaned_data["file_format"],
             dry_run=form.cleaned_data["dry_run"],
+            # A jobcenter's import: the register's facts stay the operator's.
+            jobcenter=request_jobcenter(request),
         )
     context = {
         "form": form,
