@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Jobcenter, User
-from companies.identifiers import company_search_text, cvr_check_digit
+from companies.identifiers import company_search_text, cvr_check_digit, fold_for_search
 from companies.models import (
     Agreement,
     Company,
@@ -206,6 +206,9 @@ class _Generator:
         relationship_share: float,
     ) -> None:
         self.rng = rng
+        # Contact data draws from its own stream, so adding it left every other
+        # generated value (and the seeded demo data) as it was.
+        self.contact_rng = random.Random(rng.getstate()[1][0])  # noqa: S311  # invented data
         self.cursor = cursor
         self.jobcenters = jobcenters
         self.local_share = local_share
@@ -357,6 +360,20 @@ class _Generator:
         letter = self.rng.choice("ABC") if self.rng.random() < 0.05 else ""
         return f"{self.rng.choice(STREETS)} {number}{letter}"
 
+    def _phone(self, share: float) -> str:
+        # Danish numbers have 8 digits and do not start with 0 or 1.
+        rng = self.contact_rng
+        return str(rng.randrange(20_000_000, 99_999_999)) if rng.random() < share else ""
+
+    def _contact(self, base_name: str) -> tuple[str, str, str]:
+        """(phone, secret, e-mail) as CVR has them: most companies list a phone, a few
+        keep it secret (hemmelig: never stored), about half an e-mail address."""
+        phone = self._phone(0.8)
+        secret = not phone and self.contact_rng.random() < 0.3
+        domain = "".join(char for char in fold_for_search(base_name) if char.isalnum())[:30]
+        email = f"info@{domain}.dk" if domain and self.contact_rng.random() < 0.5 else ""
+        return phone, "t" if secret else "f", email
+
     def write_companies(self, count: int, report: GenerateReport) -> None:
         rng = self.rng
         cursor = self.cursor
@@ -367,7 +384,7 @@ class _Generator:
                 "municipality_id", "municipality_codes", "latitude", "longitude",
                 "industry_code", "industry_text", "industry_section_id", "employee_band",
                 "company_form", "ceased_on", "advertising_protected", "source", "search_text",
-                "created_at", "updated_at",
+                "created_at", "updated_at", "phone", "phone_secret", "email",
             ],
         )  # fmt: skip
         workplace_table = CopyTable(
@@ -375,7 +392,7 @@ class _Generator:
             [
                 "company_id", "p_number", "name", "address", "postal_code", "city",
                 "municipality_id", "latitude", "longitude", "industry_code", "employee_band",
-                "is_main", "ceased_on",
+                "is_main", "ceased_on", "phone", "phone_secret", "email", "advertising_protected",
             ],
         )  # fmt: skip
         relationship_table = CopyTable(
@@ -451,7 +468,7 @@ class _Generator:
                         copy_text(industry.text),
                         copy_value(self._section_id(industry.code)), band, form,
                         copy_value(ceased_on), "t" if rng.random() < 0.1 else "f", "cvr",
-                        copy_text(search_text), now, now,
+                        copy_text(search_text), now, now, *self._contact(base_name),
                     )
                 )  # fmt: skip
                 ceased_text = copy_value(ceased_on)
@@ -459,7 +476,7 @@ class _Generator:
                     (
                         str(company_id), str(p_number), copy_text(name), copy_text(address),
                         postal_code, copy_text(town), str(place.municipality_id), lat, lon,
-                        industry.code, band, "t", ceased_text,
+                        industry.code, band, "t", ceased_text, "", "f", "", "f",
                     )
                 )  # fmt: skip
                 p_number += 1 + int(rng.random() < 0.3)
@@ -472,7 +489,8 @@ class _Generator:
                             copy_text(f"{base_name}, afd. {other_town}"),
                             copy_text(self._address()), other_postal, copy_text(other_town),
                             str(other.municipality_id), other_lat, other_lon, industry.code,
-                            self.pick_small_band(), "f", ceased_text,
+                            self.pick_small_band(), "f", ceased_text, self._phone(0.5), "f",
+                            "", "f",
                         )
                     )  # fmt: skip
                     p_number += 1 + int(rng.random() < 0.3)

@@ -179,3 +179,15 @@ def test_it_records_the_screening_behind_every_generated_segment(jobcenter_a, co
     assert SegmentAssessment.objects.count() == with_segment.count()
     for relationship in with_segment:
         assert relationship.assessments.get().segment_id == relationship.segment_id
+
+
+def test_generated_companies_have_phones_as_cvr_gives_them(generated):
+    from companies.identifiers import PHONE_PATTERN
+
+    phones = list(Company.objects.exclude(phone="").values_list("phone", flat=True))
+    assert len(phones) > 200  # most of the 300 companies can be called
+    assert all(PHONE_PATTERN.fullmatch(phone) for phone in phones)
+    assert Company.objects.filter(phone_secret=True).exists()
+    assert not Company.objects.filter(phone_secret=True).exclude(phone="").exists()
+    assert Company.objects.exclude(email="").exists()
+    assert Workplace.objects.exclude(phone="").exists()
