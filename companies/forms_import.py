@@ -1,8 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 class CompanyImportForm(forms.Form):
@@ -22,6 +21,11 @@ class CompanyImportForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size is None or upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB. Split it into smaller files."),
+                params={"limit": limit // (1024 * 1024)},
+                code="too_large",
+            )
         return upload

@@ -137,6 +137,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Repeated failed logins: five tries per user name and address, then a 15-minute pause.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+
+# The largest company import a jobcenter may upload (docs/cvr-import.md).
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -32,13 +32,19 @@ class ImportReport:
     skipped: int = 0
     workplaces_created: int = 0
     workplaces_updated: int = 0
+    # The first MAX_REPORTED_ERRORS reasons; error_count counts them all.
     errors: list[str] = field(default_factory=list)
-    # The rejected line (or document) numbers, sorted; errors hold the reasons.
+    # The rejected line (or document) numbers of those reasons, sorted.
     error_lines: list[int] = field(default_factory=list)
+    error_count: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def errors_not_shown(self) -> int:
+        return self.error_count - len(self.errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +66,21 @@ class Place:
         return _("%(place)s, hit %(hit)d") % {"place": where, "hit": self.hit}
 
 
+# A hostile or wholly wrong file can have millions of bad lines: the report names the
+# first ones and counts the rest, so neither memory nor the page grows with the file.
+MAX_REPORTED_ERRORS = 1000
+
+
 class Problems:
     def __init__(self) -> None:
         self.errors: list[str] = []
         self.lines: set[int] = set()
+        self.count = 0
 
     def add(self, place: Place | None, reason: str) -> None:
+        self.count += 1
+        if len(self.errors) >= MAX_REPORTED_ERRORS:
+            return
         if place is None:
             self.errors.append(reason)
         else:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..identifiers import normalise_cvr
 from .checks import Checker, ParsedCompany, ParsedWorkplace, Place, Problems, Reference, plain_text
+from .streams import MAX_CSV_LINE_CHARS, BadLine, bounded_lines
 
 # CSV layout (docs/cvr-import.md): company columns first, then the workplace columns.
 COMPANY_COLUMNS = (
@@ -52,7 +53,11 @@ WORKPLACE_COLUMNS = (
 def csv_companies(
     text: TextIO, reference: Reference, problems: Problems
 ) -> Iterator[ParsedCompany | None]:
-    header_line = text.readline()
+    try:
+        header_line = next(bounded_lines(text, MAX_CSV_LINE_CHARS), "")
+    except BadLine as bad:
+        problems.add(Place(bad.number), bad.reason)
+        return
     if not header_line.strip():
         problems.add(None, _("The file is empty."))
         return
@@ -70,7 +75,21 @@ def csv_companies(
         return
     present = set(header)
     company_columns = [column for column in COMPANY_COLUMNS if column in present]
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(bounded_lines(text, MAX_CSV_LINE_CHARS, 2), delimiter=delimiter)
+    try:
+        yield from _csv_rows(reader, header, present, company_columns, reference, problems)
+    except BadLine as bad:
+        problems.add(Place(bad.number), bad.reason)
+
+
+def _csv_rows(
+    reader: Any,
+    header: list[str],
+    present: set[str],
+    company_columns: list[str],
+    reference: Reference,
+    problems: Problems,
+) -> Iterator[ParsedCompany | None]:
     group: _CsvGroup | None = None
     last_line = 1
     for row in reader:

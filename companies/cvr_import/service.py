@@ -77,6 +77,7 @@ def company_import(
             governed = ImportReport(dry_run=dry_run)
             governed.errors = refusal.problems.errors
             governed.error_lines = sorted(refusal.problems.lines)
+            governed.error_count = refusal.problems.count
             return governed
     finally:
         stream.close()
@@ -141,11 +142,12 @@ def validate(
                     owners.p_owners[workplace.p_number] = record.cvr
         unknown_owners.report()
     except UnicodeDecodeError:
-        problems.add(None, _("The file is not UTF-8 text."))
-    except csv.Error as error:
-        problems.add(None, _("The file is not valid CSV: %(error)s") % {"error": error})
+        problems.add(None, _("The file is not UTF-8 text (a binary file, or another encoding)."))
+    except csv.Error:
+        problems.add(None, _("The file is not valid CSV (check the quotes)."))
     report.errors = problems.errors
     report.error_lines = sorted(problems.lines)
+    report.error_count = problems.count
     return owners
 
 

@@ -2,10 +2,11 @@
 without loading the file (an array, one document, or JSON Lines)."""
 
 import io
+import itertools
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import IO, Any, TextIO, cast
 
 from django.utils.translation import gettext as _
@@ -14,7 +15,10 @@ from .checks import Place, Problems
 
 # A single CVR document is well under 1 MB; a "document" that grows past this while
 # still not parsing is a syntax error somewhere, not a long company history.
-MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
+MAX_DOCUMENT_CHARS = 8 * 1024 * 1024
+# A CSV line of our layout is a few hundred characters; a line longer than this is a
+# wrong or hostile file, refused before it fills the memory.
+MAX_CSV_LINE_CHARS = 64 * 1024
 READ_CHARS = 1024 * 1024
 
 
@@ -61,6 +65,9 @@ def json_documents(text: TextIO, problems: Problems) -> Iterator[tuple[Place, An
     if start == len(buffer):
         problems.add(None, _("The file is empty."))
         return
+    if "\x00" in buffer:
+        problems.add(None, _("The file is a binary file (it contains NUL characters), not text."))
+        return
     if buffer[start] == "[":
         yield from _json_array(text, buffer, start + 1, problems)
         return
@@ -70,32 +77,66 @@ def json_documents(text: TextIO, problems: Problems) -> Iterator[tuple[Place, An
     # Complete the first line, then tell JSON Lines (a document on each line) from one
     # document spread over many lines.
     if not buffer.endswith("\n"):
-        buffer += text.readline()
+        buffer += text.readline(MAX_DOCUMENT_CHARS)
     first_line = buffer[start:].splitlines()[0]
     try:
         is_json_lines = isinstance(_json_decoder.decode(first_line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         is_json_lines = False
     if is_json_lines:
-        lines = _chain_lines(io.StringIO(buffer), text)
+        yield from _json_lines(text, buffer, problems)
+    else:
+        yield from _json_concatenated(text, buffer, start, problems)
+
+
+class BadLine(Exception):  # noqa: N818  # a refused line, not a fault
+    """A line that is refused before it is parsed: too long, or with a NUL character."""
+
+    def __init__(self, number: int, reason: str) -> None:
+        super().__init__(reason)
+        self.number = number
+        self.reason = reason
+
+
+def bounded_lines(text: TextIO, limit: int, first_number: int = 1) -> Iterator[str]:
+    """The lines of `text`, none read further than `limit` characters; raises BadLine
+    for a longer line or one with a NUL character (a binary file)."""
+    number = first_number
+    while True:
+        line = text.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit:
+            raise BadLine(
+                number,
+                _("the line is longer than %(limit)d characters") % {"limit": limit},
+            )
+        if "\x00" in line:
+            raise BadLine(number, _("the line contains a NUL character (a binary file?)"))
+        yield line
+        number += 1
+
+
+def _json_lines(text: TextIO, buffer: str, problems: Problems) -> Iterator[tuple[Place, Any]]:
+    head = list(bounded_lines(io.StringIO(buffer), MAX_DOCUMENT_CHARS))
+    lines = itertools.chain(head, bounded_lines(text, MAX_DOCUMENT_CHARS, len(head) + 1))
+    number = 0
+    try:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             place = Place(number)
             try:
                 yield place, _json_decoder.decode(line)
+            except RecursionError:
+                problems.add(place, _("the document is nested too deeply"))
             except ValueError:
                 problems.add(place, _("the line is not valid JSON"))
-    else:
-        yield from _json_concatenated(text, buffer, start, problems)
+    except BadLine as bad:
+        problems.add(Place(bad.number), bad.reason)
 
 
 _json_decoder = json.JSONDecoder()
-
-
-def _chain_lines(*sources: Iterable[str]) -> Iterator[str]:
-    for source in sources:
-        yield from source
 
 
 def _json_array(
@@ -128,9 +169,12 @@ def _json_array(
             try:
                 document, end = _json_decoder.raw_decode(buffer, position)
                 break
+            except RecursionError:
+                problems.add(Place(index, True), _("the document is nested too deeply"))
+                return
             except ValueError:
                 if eof or len(buffer) - position > MAX_DOCUMENT_CHARS:
-                    problems.add(Place(index, True), _("the document is not valid JSON"))
+                    problems.add(Place(index, True), _document_problem(buffer, position))
                     return
                 buffer, position, eof = _refill(text, buffer, position)
         position = end
@@ -156,15 +200,26 @@ def _json_concatenated(
         line += buffer.count("\n", position, start)
         try:
             document, end = _json_decoder.raw_decode(buffer, start)
+        except RecursionError:
+            problems.add(Place(line), _("the document is nested too deeply"))
+            return
         except ValueError:
             if eof or len(buffer) - start > MAX_DOCUMENT_CHARS:
-                problems.add(Place(line), _("the document is not valid JSON"))
+                problems.add(Place(line), _document_problem(buffer, start))
                 return
             buffer, position, eof = _refill(text, buffer, start)
             continue
         yield Place(line), document
         line += buffer.count("\n", start, end)
         position = end
+
+
+def _document_problem(buffer: str, start: int) -> str:
+    if len(buffer) - start > MAX_DOCUMENT_CHARS:
+        return _("the document is longer than %(limit)d characters") % {"limit": MAX_DOCUMENT_CHARS}
+    if "\x00" in buffer:
+        return _("the document contains a NUL character (a binary file?)")
+    return _("the document is not valid JSON")
 
 
 def _skip_space(buffer: str, position: int) -> int:

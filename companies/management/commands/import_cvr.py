@@ -48,14 +48,13 @@ class Command(BaseCommand):
             )
         self._write_report(report)
         if report.errors:
-            raise CommandError(
-                f"{len(report.error_lines) or len(report.errors)} line(s) rejected; "
-                "nothing was imported."
-            )
+            raise CommandError(f"{report.error_count} error(s); nothing was imported.")
 
     def _write_report(self, report: ImportReport) -> None:
         for error in report.errors:
             self.stderr.write(error)
+        if report.errors_not_shown:
+            self.stderr.write(f"... and {report.errors_not_shown} more errors not shown.")
         prefix = "Dry run, nothing saved: " if report.dry_run else ""
         self.stdout.write(
             f"{prefix}{report.created} companies created, {report.updated} updated, "
