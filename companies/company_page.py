@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from accounts.models import User
+from matching.selectors.job_orders import CompanyJobOrders, job_orders_for_company_page
 from screening.models import SegmentAssessment
 from screening.selectors import segment_history_for_relationship
 from servicepackages.selectors import CompanyServiceDemands, service_demands_for_company_page
@@ -46,6 +47,7 @@ class CompanyPage:
     colleague_contact: Contact | None = None
     segment_history: list[SegmentAssessment] = field(default_factory=list)
     service_demands: CompanyServiceDemands = field(default_factory=CompanyServiceDemands)
+    job_orders: CompanyJobOrders | None = None
 
 
 def own_relationship(*, company: Company, user: User) -> CompanyRelationship | None:
@@ -125,4 +127,5 @@ def company_page(*, company: Company, user: User) -> CompanyPage:
             company=company, user=user, latest=latest, latest_is_all=latest_is_all
         )
     page.other_jobcenters = other_jobcenters_relationships(company=company, jobcenter=jobcenter)
+    page.job_orders = job_orders_for_company_page(user=user, company=company)
     return page

@@ -102,6 +102,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
                 "planning.context_processors.reminder_count",
+                "matching.context_processors.job_order_watch_count",
             ],
         },
     },

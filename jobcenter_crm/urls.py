@@ -20,5 +20,6 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("catalogue/", include("servicepackages.urls")),
     path("planning/", include("planning.urls")),
+    path("", include("matching.urls")),
     path("", include("reports.urls")),
 ]

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from . import views
+from .views import candidates, job_orders
 
 app_name = "matching"
 
 urlpatterns = [
-    path("candidates/<uuid:code>/", views.candidate_detail, name="candidate-detail"),
-    path("candidates/<uuid:code>/access/", views.candidate_access, name="candidate-access"),
-    path("candidates/<uuid:code>/export/", views.candidate_export, name="candidate-export"),
+    path("candidates/<uuid:code>/", candidates.candidate_detail, name="candidate-detail"),
+    path("candidates/<uuid:code>/access/", candidates.candidate_access, name="candidate-access"),
+    path("candidates/<uuid:code>/export/", candidates.candidate_export, name="candidate-export"),
+    path("job-orders/", job_orders.job_order_list, name="joborder-list"),
+    path("job-orders/watch/", job_orders.job_order_watch, name="joborder-watch"),
+    path("job-orders/settings/", job_orders.job_order_settings, name="joborder-settings"),
+    path("job-orders/<uuid:code>/", job_orders.job_order_detail, name="joborder-detail"),
+    path("job-orders/<uuid:code>/edit/", job_orders.job_order_edit, name="joborder-edit"),
+    path(
+        "job-orders/<uuid:code>/respond/", job_orders.job_order_respond, name="joborder-respond"
+    ),
+    path("job-orders/<uuid:code>/pause/", job_orders.job_order_pause, name="joborder-pause"),
+    path("job-orders/<uuid:code>/resume/", job_orders.job_order_resume, name="joborder-resume"),
+    path("job-orders/<uuid:code>/close/", job_orders.job_order_close, name="joborder-close"),
+    path(
+        "companies/<uuid:code>/job-orders/create/",
+        job_orders.job_order_create,
+        name="joborder-create",
+    ),
 ]

@@ -445,8 +445,8 @@ def make_companies(count: int, *, jobcenter, consultant) -> None:
 
 
 # Session, user, jobcenter, its municipalities, count, page; and the form's choices:
-# segments, industry sections, municipalities, colleagues.
-LIST_PAGE_QUERIES = 11
+# segments, industry sections, municipalities, colleagues; the order-watch badge.
+LIST_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -14,11 +14,16 @@ from .conftest import START, at
 
 pytestmark = pytest.mark.django_db
 
-# Once the navigation badge is in base.html, every page costs one COUNT more.
-BADGE = int(
-    "planning.context_processors.reminder_count"
-    in settings.TEMPLATES[0]["OPTIONS"]["context_processors"]
-    and "reminder_count" in (Path(settings.BASE_DIR) / "templates" / "base.html").read_text()
+# Each navigation badge in base.html (reminders, order watch) costs every page one COUNT.
+BADGE = sum(
+    int(
+        processor in settings.TEMPLATES[0]["OPTIONS"]["context_processors"]
+        and variable in (Path(settings.BASE_DIR) / "templates" / "base.html").read_text()
+    )
+    for processor, variable in [
+        ("planning.context_processors.reminder_count", "reminder_count"),
+        ("matching.context_processors.job_order_watch_count", "job_order_watch"),
+    ]
 )
 
 

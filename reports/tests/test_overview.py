@@ -63,7 +63,7 @@ def test_it_runs_a_constant_number_of_queries(
     team_lead_client, consultant, jobcenter_a, django_assert_num_queries, relationships
 ):
     _figures(jobcenter_a, consultant, relationships)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert team_lead_client.get(reverse("reports:overview")).status_code == 200
 
 

@@ -253,12 +253,12 @@ def test_the_campaign_page(
     entry = make_entry(consultant)
     url = entry.campaign.get_absolute_url()
     consultant_client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = consultant_client.get(url)
     assert response.status_code == 200
     for _ in range(5):
         make_entry(colleague)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = consultant_client.get(url)
     assert response.context["my_remaining"] == 1
     assert outsider_client.get(url).status_code == 404

@@ -75,13 +75,13 @@ def test_progress_page_has_a_constant_query_count(
     _screen(entry, consultant, 1, visit=True)
     url = reverse("screening:campaign-progress", args=[entry.campaign.code])
     team_lead_client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = team_lead_client.get(url)
     assert response.status_code == 200
     for segment in (2, 3, 4):
         _screen(make_entry(colleague), colleague, segment, visit=True)
     make_entry(colleague)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = team_lead_client.get(url)
     assert response.context["progress"].total.screened == 4
     assert b'data-screened="4"' in response.content
@@ -132,7 +132,7 @@ def test_consultants_answer_and_the_team_lead_reads(
 
     list_url = reverse("screening:pilot-feedback-list", args=[campaign.code])
     team_lead_client.get(list_url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = team_lead_client.get(list_url)
     assert response.status_code == 200
     assert "Det virker" in response.content.decode()
@@ -167,13 +167,13 @@ def test_the_call_page(
     campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
     url = entry.get_absolute_url()
     consultant_client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = consultant_client.get(url)
     assert response.status_code == 200
     assert response.context["holds_claim"] is True
     for _ in range(3):
         ContactPersonFactory(relationship=entry.relationship)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         consultant_client.get(url)
     assert outsider_client.get(url).status_code == 404
     assert consultant_client.post(url).status_code == 405
@@ -280,7 +280,7 @@ def test_the_overview_lists_campaigns(
 ):
     url = reverse("screening:overview")
     team_lead_client.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = team_lead_client.get(url)
     assert response.status_code == 200
     assert list(response.context["campaigns"]) == [campaign]

@@ -198,7 +198,7 @@ def test_the_visit_page_shows_a_failed_confirmation(
         visit_confirmation_send(visit_id=visit.pk)
     url = reverse("screening:visit-detail", args=[visit.code])
     consultant_client.get(url)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = consultant_client.get(url)
     assert response.status_code == 200
     assert b'id="confirmation-failed"' in response.content

@@ -28,7 +28,7 @@ def test_it_shows_the_administration_to_an_admin_with_constant_queries(
     admin_client_a, admin_user, django_assert_num_queries
 ):
     url = reverse("servicepackages:catalogue-manage")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = admin_client_a.get(url)
     assert response.status_code == 200
     assert len(response.context["products"]) == 70
@@ -36,7 +36,7 @@ def test_it_shows_the_administration_to_an_admin_with_constant_queries(
         retired_at="2026-01-01T00:00:00Z"
     )
     Package.objects.create(jobcenter=admin_user.jobcenter, code="guld", name="Guld")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = admin_client_a.get(url)
     assert len(response.context["products"]) == 69
     assert [p.code for p in response.context["retired_products"]] == ["jobrotation"]
@@ -277,7 +277,7 @@ def test_it_shows_the_catalogue_with_constant_queries(
     consultant_client, consultant, django_assert_num_queries
 ):
     url = reverse("servicepackages:catalogue")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = consultant_client.get(url)
     tracks = response.context["tracks"]
     assert [group.track.code for group in tracks] == [
@@ -291,7 +291,7 @@ def test_it_shows_the_catalogue_with_constant_queries(
     assert recruitment.packages[0].package.code == "ordinary-placement"
     assert recruitment.packages[-1].package is None
     Package.objects.create(jobcenter=consultant.jobcenter, code="guld", name="Guld")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         consultant_client.get(url)
 
 

@@ -46,7 +46,7 @@ def test_it_shows_the_checklist_of_a_planned_visit(consultant_client, visit, com
 def test_it_shows_the_checklist_with_constant_queries(
     consultant_client, visit, consultant, practice, job_rotation, django_assert_num_queries
 ):
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         consultant_client.get(_url(visit))
     visit_checklist_record(
         visit=visit,
@@ -59,7 +59,7 @@ def test_it_shows_the_checklist_with_constant_queries(
         complete_visit=False,
     )
     Product.objects.filter(pk=job_rotation.pk).update(retired_at=timezone.now())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = consultant_client.get(_url(visit))
     assert [d.product for d in response.context["retired_demands"]] == [job_rotation]
     assert len(response.context["form"].other_lines) == 1

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.access import AuthenticatedRequest, admin_required, jobcenter_required
 
-from . import selectors
-from .models import Candidate
-from .services import candidate_access_log
+from .. import selectors
+from ..models import Candidate
+from ..services import candidate_access_log
 
 
 @jobcenter_required

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Candidate, CandidateAccessLog
+from ..models import Candidate, CandidateAccessLog
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,216 @@
+"""Forms of the matching app. They validate input only; the services write."""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from companies.models import Workplace
+from jobcenter_crm.lib.forms import choice_field, model_choice_field
+
+from .models import JobOrder, JobOrderSettings
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TermListField(forms.CharField):
+    """A list of terms typed on one line, separated by commas or semicolons (or one per
+    line): "Svejser, smed; klejnsmed" → ["Svejser", "smed", "klejnsmed"]."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("help_text", _("Separate with commas."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [term.strip() for term in re.split(r"[,;\n]", text) if term.strip()]
+
+
+# The form's list fields and where they go in the service's `requirements`/`wishes`.
+REQUIREMENT_INPUTS = {
+    "required_education": "education",
+    "required_skills": "skills",
+    "required_certificates": "certificates",
+    "required_driving_licences": "driving_licences",
+    "required_languages": "languages",
+}
+
+
+class JobOrderForm(forms.Form):
+    """The whole order in one form, as a consultant takes it on the phone: what, where,
+    when, who is wanted, and how it came in."""
+
+    title = forms.CharField(label=_("Job title"), max_length=200)
+    occupation = forms.CharField(
+        label=_("Occupation"),
+        max_length=200,
+        help_text=_("The occupation as candidates name it, e.g. 'Svejser'. Used for matching."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=JobOrder.Kind.choices)
+    hours_per_week = forms.IntegerField(
+        label=_("Hours per week"), min_value=1, max_value=80, initial=37
+    )
+    openings = forms.IntegerField(label=_("Openings"), min_value=1, max_value=999, initial=1)
+    postal_code = forms.CharField(
+        label=_("Postal code of the workplace"),
+        max_length=4,
+        min_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    workplace = forms.ModelChoiceField(
+        label=_("Workplace"), queryset=Workplace.objects.none(), required=False
+    )
+    start_date = forms.DateField(
+        label=_("Start"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("Leave empty for as soon as possible."),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    required_education = TermListField(label=_("Required education"))
+    required_skills = TermListField(label=_("Required skills"))
+    required_certificates = TermListField(label=_("Required certificates"))
+    required_driving_licences = TermListField(
+        label=_("Required driving licences"), help_text=_("E.g. B, C, CE.")
+    )
+    required_languages = TermListField(label=_("Required languages"))
+    wished_skills = TermListField(label=_("Wished skills"))
+    wished_experience_years = forms.IntegerField(
+        label=_("Wished years of experience"), min_value=0, max_value=60, required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[c for c in JobOrder.Channel.choices if c[0] != JobOrder.Channel.API],
+    )
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME_INPUT)
+    response_standard = forms.ChoiceField(
+        label=_("Response standard"),
+        choices=JobOrder.ResponseStandard.choices,
+        required=False,
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible consultant"), queryset=User.objects.none()
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        workplaces: QuerySet[Workplace],
+        consultants: QuerySet[User],
+        settings: JobOrderSettings,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "workplace").queryset = workplaces
+        model_choice_field(self, "responsible").queryset = consultants
+        choice_field(self, "response_standard").choices = [
+            ("", _("By channel: hotline orders get the hotline standard")),
+            (
+                JobOrder.ResponseStandard.STANDARD,
+                _("Standard (%(hours)s hours)") % {"hours": settings.response_hours},
+            ),
+            (
+                JobOrder.ResponseStandard.HOTLINE,
+                _("Hotline (%(hours)s hours)") % {"hours": settings.hotline_response_hours},
+            ),
+        ]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as `job_order_create`/`job_order_update` take it."""
+        data = dict(self.cleaned_data)
+        requirements = {key: data.pop(field) for field, key in REQUIREMENT_INPUTS.items()}
+        wishes = {
+            "skills": data.pop("wished_skills"),
+            "experience_years": data.pop("wished_experience_years"),
+        }
+        data["response_standard"] = data["response_standard"] or None
+        return {**data, "requirements": requirements, "wishes": wishes}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's validation errors beside the fields they name."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+    @staticmethod
+    def initial_from(order: JobOrder) -> dict[str, Any]:
+        initial = {
+            field: getattr(order, field)
+            for field in (
+                "title",
+                "occupation",
+                "kind",
+                "hours_per_week",
+                "openings",
+                "postal_code",
+                "start_date",
+                "description",
+                "channel",
+                "response_standard",
+                "wished_skills",
+                "wished_experience_years",
+                *REQUIREMENT_INPUTS,
+            )
+        }
+        initial["workplace"] = order.workplace_id
+        initial["responsible"] = order.responsible_id
+        initial["received_at"] = timezone.localtime(order.received_at).replace(second=0)
+        return initial
+
+
+class JobOrderCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (s, label) for s, label in JobOrder.Status.choices if s in JobOrder.CLOSED_STATUSES
+        ],
+        widget=forms.RadioSelect,
+    )
+    outcome_note = forms.CharField(
+        label=_("Note on the outcome"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required when the order ends without a hire."),
+    )
+
+
+class JobOrderSettingsForm(forms.Form):
+    response_hours = forms.IntegerField(
+        label=_("Standard response time (hours)"), min_value=1, max_value=24 * 14
+    )
+    hotline_response_hours = forms.IntegerField(
+        label=_("Hotline response time (hours)"), min_value=1, max_value=24 * 14
+    )
+    on_duty = forms.ModelMultipleChoiceField(
+        label=_("On order watch"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["on_duty"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = users
