@@ -13,7 +13,7 @@ from accounts.models import User
 from companies.models import Workplace
 from jobcenter_crm.lib.forms import choice_field, model_choice_field
 
-from .models import JobOrder, JobOrderSettings
+from .models import JobOrder, JobOrderSettings, Placement
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -214,3 +214,20 @@ class JobOrderSettingsForm(forms.Form):
         field = self.fields["on_duty"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = users
+
+
+class PlacementProposeForm(forms.Form):
+    candidate = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class PlacementStepForm(forms.Form):
+    """The next step of a candidate on an order."""
+
+    status = forms.ChoiceField(label=_("Step"), choices=Placement.Status.choices)
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        widget=DATETIME_INPUT,
+        required=False,
+        help_text=_("Leave empty for now."),
+    )
+    reason = forms.CharField(label=_("Reason for the rejection"), max_length=500, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidates, job_orders
+from .views import candidates, job_orders, placements
 
 app_name = "matching"
 
@@ -13,12 +13,17 @@ urlpatterns = [
     path("job-orders/settings/", job_orders.job_order_settings, name="joborder-settings"),
     path("job-orders/<uuid:code>/", job_orders.job_order_detail, name="joborder-detail"),
     path("job-orders/<uuid:code>/edit/", job_orders.job_order_edit, name="joborder-edit"),
-    path(
-        "job-orders/<uuid:code>/respond/", job_orders.job_order_respond, name="joborder-respond"
-    ),
+    path("job-orders/<uuid:code>/respond/", job_orders.job_order_respond, name="joborder-respond"),
     path("job-orders/<uuid:code>/pause/", job_orders.job_order_pause, name="joborder-pause"),
     path("job-orders/<uuid:code>/resume/", job_orders.job_order_resume, name="joborder-resume"),
     path("job-orders/<uuid:code>/close/", job_orders.job_order_close, name="joborder-close"),
+    path("job-orders/<uuid:code>/matches/", placements.job_order_matches, name="joborder-matches"),
+    path(
+        "job-orders/<uuid:code>/placements/",
+        placements.placement_create,
+        name="placement-create",
+    ),
+    path("placements/<uuid:code>/advance/", placements.placement_advance, name="placement-advance"),
     path(
         "companies/<uuid:code>/job-orders/create/",
         job_orders.job_order_create,

@@ -13,6 +13,7 @@ from .job_orders import (
     JobOrderQuerySet,
     JobOrderSettings,
 )
+from .placements import Placement, PlacementQuerySet, PlacementStep
 
 __all__ = [
     "Candidate",
@@ -21,6 +22,9 @@ __all__ = [
     "JobOrder",
     "JobOrderQuerySet",
     "JobOrderSettings",
+    "Placement",
+    "PlacementQuerySet",
+    "PlacementStep",
     "PostalCode",
     "SynonymTerm",
 ]

@@ -20,6 +20,7 @@ from .job_orders import (
     job_order_settings_update,
     job_order_update,
 )
+from .placements import placement_advance, placement_propose, placement_record
 
 __all__ = [
     "CandidateInput",
@@ -37,4 +38,7 @@ __all__ = [
     "job_order_settings_get",
     "job_order_settings_update",
     "job_order_update",
+    "placement_advance",
+    "placement_propose",
+    "placement_record",
 ]

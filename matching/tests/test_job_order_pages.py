@@ -319,5 +319,6 @@ def test_the_order_page_takes_a_fixed_number_of_queries(
 
 
 # Session, user, the user's jobcenter, the order with its company, workplace and
-# consultants, the navigation's reminder and order-watch counts.
-ORDER_PAGE_QUERIES = 6
+# consultants, its placements (none yet, so no steps and no access-log row), the
+# navigation's reminder and order-watch counts.
+ORDER_PAGE_QUERIES = 7

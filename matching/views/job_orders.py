@@ -21,8 +21,9 @@ from companies.models import Company
 
 from .. import services
 from ..forms import JobOrderCloseForm, JobOrderForm, JobOrderSettingsForm
-from ..models import JobOrder
+from ..models import CandidateAccessLog, JobOrder, Placement
 from ..selectors import job_orders as order_selectors
+from ..selectors.placements import placements_for_order
 
 LIST_PAGE_SIZE = 50
 
@@ -103,8 +104,18 @@ def job_order_detail(
     request: AuthenticatedRequest, code: str, *, close_form: JobOrderCloseForm | None = None
 ) -> HttpResponse:
     order = _get_order(request, code)
+    placements = placements_for_order(user=request.user, order=order)
+    # The names on the order are candidate data: the view is logged like a match list.
+    services.candidate_access_log(
+        user=request.user,
+        kind=CandidateAccessLog.Kind.MATCHES,
+        candidate_ids=[p.candidate_id for p in placements.placements if p.candidate_id],
+        order_code=order.code,
+    )
     context = {
         "order": order,
+        "placements": placements,
+        "step_choices": Placement.Status.choices,
         "now": timezone.now(),
         "close_form": close_form or JobOrderCloseForm(),
     }
