@@ -15,7 +15,8 @@ class UserForm(forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    # The invitation and the forgotten-password link go to this address.
+    email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -33,3 +34,11 @@ class UserForm(forms.Form):
         if taken.exists():
             raise forms.ValidationError(_("This user name is already taken."))
         return username
+
+
+class PasswordForgottenForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

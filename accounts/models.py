@@ -73,6 +73,7 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONSULTANT)
     wants_digest_email = models.BooleanField(_("morning e-mail with reminders"), default=False)
+    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
 
     objects: ClassVar[CrmUserManager] = CrmUserManager()
 

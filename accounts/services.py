@@ -1,10 +1,20 @@
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from companies.models import Municipality
 
 from .models import Jobcenter, User
 from .roles import ROLE_GROUP_NAMES
+from .tokens import invitation_tokens, password_reset_tokens
 
 
 @transaction.atomic
@@ -75,6 +85,7 @@ def user_update(
     email: str,
     is_active: bool,
 ) -> User:
+    deactivated = user.is_active and not is_active
     user.role = role
     user.first_name = first_name
     user.last_name = last_name
@@ -83,4 +94,66 @@ def user_update(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["role", "first_name", "last_name", "email", "is_active"])
     _apply_role(user)
+    if deactivated:
+        user_sessions_end(user=user)
     return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Sign the user out everywhere at once: delete every session of theirs. Sessions are
+    signed blobs, so the unexpired ones are read; deactivation is rare and the table holds
+    only unexpired sessions of a few thousand users (`clearsessions` removes the rest)."""
+    user_id = str(user.pk)
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    Session.objects.filter(pk__in=mine).delete()
+    return len(mine)
+
+
+def _password_link_send(*, user: User, kind: str, url_name: str, site_url: str) -> None:
+    token = (invitation_tokens if kind == "invitation" else password_reset_tokens).make_token(user)
+    path = reverse(url_name, args=[urlsafe_base64_encode(force_bytes(user.pk)), token])
+    context = {
+        "user": user,
+        "link": f"{site_url.rstrip('/')}{path}",
+        "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    # The e-mail goes out in the product's language, not in the sender's chosen one.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
+        body = render_to_string(f"accounts/email/{kind}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+def user_invitation_send(*, user: User, site_url: str) -> None:
+    """E-mail the user a single-use link to set a password (Django's password-reset
+    machinery, its own salt). A user who never set a password gets a fresh unusable one
+    first, so only the newest invitation works. Raises on a failed send (SMTP)."""
+    if not user.is_active or not user.email:
+        raise ValueError("Only an active user with an e-mail address can be invited.")
+    if not user.has_usable_password():
+        user.set_unusable_password()
+    user.invited_at = timezone.now()
+    user.save(update_fields=["password", "invited_at"])
+    _password_link_send(
+        user=user, kind="invitation", url_name="accounts:invitation-accept", site_url=site_url
+    )
+
+
+def password_reset_send(*, email: str, site_url: str) -> int:
+    """The forgotten-password e-mail to every active user with this address (none if it
+    is unknown; the page says the same either way). Returns how many were sent."""
+    users = User.objects.filter(email__iexact=email.strip(), is_active=True)
+    sent = 0
+    for user in users:
+        _password_link_send(
+            user=user,
+            kind="password_reset",
+            url_name="accounts:password-reset-confirm",
+            site_url=site_url,
+        )
+        sent += 1
+    return sent

@@ -21,4 +21,13 @@ urlpatterns = [
     path("users/", views.user_list, name="user-list"),
     path("users/create/", views.user_create_view, name="user-create"),
     path("users/<uuid:code>/edit/", views.user_edit, name="user-edit"),
+    path("users/<uuid:code>/invite/", views.user_invite, name="user-invite"),
+    path("invitation/<uidb64>/<token>/", views.invitation_accept, name="invitation-accept"),
+    path("password/forgotten/", views.password_reset, name="password-reset"),
+    path("password/forgotten/sent/", views.password_reset_done, name="password-reset-done"),
+    path(
+        "password/forgotten/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
 ]

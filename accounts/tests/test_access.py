@@ -48,7 +48,13 @@ def test_it_gives_404_on_another_jobcenters_record_also_when_posting(admin_clien
 def test_it_lets_an_admin_create_a_user_in_the_own_jobcenter(admin_client_a, jobcenter_a):
     response = admin_client_a.post(
         reverse("accounts:user-create"),
-        {"username": "ny", "first_name": "Ny", "role": "team_lead", "is_active": "on"},
+        {
+            "username": "ny",
+            "first_name": "Ny",
+            "email": "ny@struer.dk",
+            "role": "team_lead",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     created = jobcenter_a.users.get(username="ny")

@@ -25,6 +25,10 @@ WITHOUT_JOBCENTER = {
     "accounts:logout",
     "accounts:password-change",
     "accounts:password-change-done",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:invitation-accept",
 }
 WITHOUT_JOBCENTER_NAMESPACES = {"admin"}
 
