@@ -3,9 +3,10 @@ The services are idempotent (unique constraints, an advisory lock, the DigestSen
 so a task delivered twice, retried or run on two workers does its work once."""
 
 import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import DatabaseError
 
 from . import services
@@ -45,3 +46,13 @@ def reminders_create(on: str | None = None) -> dict[str, int]:
 def reminder_digest_send(on: str | None = None) -> int:
     """Every morning: one e-mail per consultant who wants it and has open reminders."""
     return services.reminder_digests_send(on=_day(on))
+
+
+@worker_ready.connect
+def reminders_create_at_worker_start(sender: Any, **kwargs: Any) -> None:
+    """A starting worker queues the reminder run at once, on a queue it consumes itself, so
+    the reminder count agrees with the plan from the first minute instead of the next hour.
+    Several workers starting together queue several runs; the service makes each reminder
+    once (advisory lock, unique constraint)."""
+    consumed = list(sender.app.amqp.queues.consume_from or {})
+    reminders_create.apply_async(queue=consumed[0] if consumed else None)

@@ -161,3 +161,24 @@ def test_two_workers_at_once_make_each_reminder_once(due_relationships, workers)
     assert Reminder.objects.count() == expected
     # Both workers did take work: the runs really were concurrent attempts.
     assert all("succeeded in" in log.read_text() for log in workers.logs), workers.output()
+
+
+def test_a_worker_that_starts_runs_the_reminders_at_once(
+    reference_data, make_relationship, workers
+):
+    # Companies with nothing logged since long ago: their first contact is due today.
+    for number in range(8):
+        make_relationship(segment=number % 4 + 1)
+    CompanyRelationship.objects.update(created_at=START)
+    assert Reminder.objects.count() == 0
+
+    workers.start("w1")  # nothing is sent: the worker's start alone runs the task
+    workers.wait_for(1)
+    made = Reminder.objects.count()
+    assert made >= 8
+    assert "planning.tasks.reminders_create" in workers.output()
+    # The run at start was the whole run of today: running it again makes nothing more.
+    from planning.services import reminders_create as run_now
+
+    assert run_now().created == 0
+    assert Reminder.objects.count() == made
