@@ -17,6 +17,18 @@ DEMO_USERS = [
 NEIGHBOUR_USERS = [("holstebro", User.Role.CONSULTANT, "Henrik", "Holm")]
 
 
+def demo_logins() -> list[str]:
+    """One line per demo login, for `make run` to print."""
+    return [
+        f"  {username:<10} {role.label} · {jobcenter}"
+        for jobcenter, users in (
+            ("Jobcenter Struer", DEMO_USERS),
+            ("Jobcenter Holstebro", NEIGHBOUR_USERS),
+        )
+        for username, role, _first, _last in users
+    ]
+
+
 @transaction.atomic
 def demo_setup() -> tuple[Jobcenter, bool]:
     """Create Jobcenter Struer with the three demo users and a neighbouring jobcenter.

@@ -24,6 +24,12 @@ def _run(args: list[str], env: dict[str, str]) -> None:
     subprocess.run(args, env=env, check=True, cwd=embedded.BASE_DIR)
 
 
+def _output(args: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(
+        args, env=env, check=True, cwd=embedded.BASE_DIR, stdout=subprocess.PIPE, text=True
+    ).stdout.strip()
+
+
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     # Own process groups, so that Ctrl-C reaches only the launcher, which then stops
     # the children in order (web and Celery first, the servers they use last).
@@ -76,8 +82,10 @@ def main() -> int:
     signal.signal(signal.SIGTERM, request_stop)
     try:
         _run([PYTHON, MANAGE, "migrate", "--noinput", "-v", "0"], env)
+        demo_logins = ""
         if embedded_default:
-            _run([PYTHON, MANAGE, "seed_demo"], env)
+            # seed_demo lists the demo logins; shown once everything runs, where it is seen.
+            demo_logins = _output([PYTHON, MANAGE, "seed_demo"], env)
         processes = [
             _spawn([PYTHON, MANAGE, "runserver", "--noreload", f"{host}:{port}"], env),
             _spawn(
@@ -118,8 +126,8 @@ def main() -> int:
             f"(ready after {time.monotonic() - started:.0f} s)",
             flush=True,
         )
-        if embedded_default:
-            print("Demo logins (password: demo): konsulent, teamleder, admin", flush=True)
+        if demo_logins:
+            print(demo_logins, flush=True)
         print("Stop everything with Ctrl-C.\n", flush=True)
         while not stopping:
             if any(process.poll() is not None for process in processes):

@@ -9,6 +9,12 @@ from celery.schedules import crontab
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# Every task in CELERY_BEAT_SCHEDULE is named here for people (a test holds to it): the
+# page shows these, never a code path.
+TASK_NAMES = {
+    "planning.tasks.reminders_create": gettext_lazy("Reminders"),
+    "planning.tasks.reminder_digest_send": gettext_lazy("Morning e-mail with reminders"),
+}
 TASK_DESCRIPTIONS = {
     "planning.tasks.reminders_create": gettext_lazy(
         "Creates reminders for visits, contacts and service-demand updates that fell due, "
@@ -27,6 +33,7 @@ TASK_DESCRIPTIONS = {
 class ScheduleRow:
     name: str
     task: str
+    title: str
     description: str
     when: str
 
@@ -66,6 +73,7 @@ def schedule_rows(beat_schedule: dict[str, dict[str, Any]]) -> list[ScheduleRow]
         ScheduleRow(
             name=name,
             task=str(entry.get("task", "")),
+            title=str(TASK_NAMES.get(str(entry.get("task", "")), _("Background job"))),
             description=str(TASK_DESCRIPTIONS.get(str(entry.get("task", "")), "")),
             when=describe(entry.get("schedule")),
         )

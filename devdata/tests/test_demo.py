@@ -35,3 +35,23 @@ def test_the_seed_command_refuses_outside_the_embedded_default():
     with pytest.raises(ImproperlyConfigured):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+@override_settings(EMBEDDED_DEFAULT=True)
+def test_seeding_prints_every_demo_login(reference_data):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    printed = out.getvalue()
+    assert "Demo logins (password: demo):" in printed
+    usernames = list(User.objects.values_list("username", flat=True))
+    assert len(usernames) == 4
+    for username in usernames:
+        assert f"  {username} " in printed, username
+    # Printed also when the data exists already (every `make run`).
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert all(f"  {username} " in out.getvalue() for username in usernames)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from companies.models import CompanyRelationship
 from planning import services
 from planning.models import JobcenterContactRule, Reminder
+from planning.schedule import TASK_NAMES
 from screening.models import SegmentRule
 
 from .conftest import START, at
@@ -360,6 +361,15 @@ class TestSchedule:
         assert "planning.tasks.reminder_digest_send" in tasks
         assert "06:30" in tasks["planning.tasks.reminder_digest_send"].when
         assert "5" in tasks["planning.tasks.reminders_create"].when
+
+    def test_the_jobs_are_named_in_danish_never_by_code_path(self, admin_client_a, settings):
+        page = admin_client_a.get(self.url).content.decode()
+        assert "Morgenmail med påmindelser" in page
+        for entry in settings.CELERY_BEAT_SCHEDULE.values():
+            # Each scheduled task has a Danish name; its code path is not shown.
+            assert entry["task"] in TASK_NAMES, entry["task"]
+            assert f">{entry['task']}<" not in page
+            assert str(TASK_NAMES[entry["task"]]) in page
 
     def test_others_may_not(self, consultant_client, team_lead_client):
         assert consultant_client.get(self.url).status_code == 403

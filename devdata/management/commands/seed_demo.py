@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from devdata.demo_companies import demo_companies_create
-from devdata.demo_users import demo_setup
+from devdata.demo_users import DEMO_PASSWORD, demo_logins, demo_setup
 
 
 class Command(BaseCommand):
@@ -14,3 +14,5 @@ class Command(BaseCommand):
             self.stdout.write("Demo data created.")
         else:
             self.stdout.write("Demo data exists; reusing it.")
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        self.stdout.write("\n".join(demo_logins()))
