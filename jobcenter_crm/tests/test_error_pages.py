@@ -71,3 +71,37 @@ def test_a_developer_outside_the_demo_keeps_djangos_debug_page(consultant):
     response = _client(consultant).get("/finnes-ikke/")
     assert response.status_code == 404
     assert "Using the URLconf" in response.content.decode()
+
+
+# Production (DEBUG off) ----------------------------------------------------------------------
+
+DANISH_HEADINGS = {400: "Ugyldig forespørgsel", 403: "Ingen adgang", 404: "Ikke fundet",
+                   500: "Der opstod en fejl"}  # fmt: skip
+
+
+def test_every_error_page_is_danish_with_debug_off(consultant, outsider, settings):
+    assert settings.DEBUG is False
+    client = Client(raise_request_exception=False)
+    client.force_login(consultant)
+    cases = {
+        # A host name that is not allowed: Django answers 400 (DisallowedHost).
+        400: client.get(reverse("reports:home"), HTTP_HOST="evil.example.org"),
+        403: client.get(reverse("accounts:user-list")),
+        404: client.get(f"/companies/{uuid.uuid4()}/"),
+    }
+    for status, response in cases.items():
+        _assert_danish_page(response, status, DANISH_HEADINGS[status])
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 500])
+def test_each_error_template_renders_in_danish(rf, status):
+    from django.views import defaults
+
+    request = rf.get("/")
+    views = {
+        400: lambda: defaults.bad_request(request, Exception()),
+        403: lambda: defaults.permission_denied(request, Exception()),
+        404: lambda: defaults.page_not_found(request, Exception()),
+        500: lambda: defaults.server_error(request),
+    }
+    _assert_danish_page(views[status](), status, DANISH_HEADINGS[status])

@@ -1,4 +1,10 @@
+import json
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
@@ -15,3 +21,55 @@ def test_it_answers_503_when_the_broker_is_unreachable(client):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "broker": "unavailable"}
+
+
+# A fresh process whose database is a port where nothing listens: a real outage, asked
+# through the whole middleware stack with and without a session cookie.
+OUTAGE_SCRIPT = """
+import json, django
+django.setup()
+from django.test import Client
+answers = {}
+for name, cookies in (("plain", {}), ("session", {"sessionid": "x" * 32, "csrftoken": "y" * 32})):
+    client = Client(raise_request_exception=False)
+    for key, value in cookies.items():
+        client.cookies[key] = value
+    health = client.get("/healthz")
+    page = client.get("/companies/")
+    answers[name] = {
+        "health": [health.status_code, health.content.decode()],
+        "page": [page.status_code, page.content.decode()],
+    }
+print(json.dumps(answers))
+"""
+
+
+def test_it_answers_503_in_a_database_outage_also_with_a_session_cookie():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "jobcenter_crm.settings_test",
+        "DATABASE_URL": "postgres://nobody:x@127.0.0.1:1/nothing",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "testserver",
+        "LOG_LEVEL": "CRITICAL",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", OUTAGE_SCRIPT],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    for name in ("plain", "session"):
+        status, body = answers[name]["health"]
+        assert status == 503, (name, status, body)
+        assert json.loads(body) == {"database": "unavailable", "broker": "ok"}
+    # A signed-in page in the outage is the Danish error page, not a crash or a debug page.
+    status, body = answers["session"]["page"]
+    assert status == 500, status
+    assert "Der opstod en fejl" in body
