@@ -55,4 +55,7 @@ def reminders_create_at_worker_start(sender: Any, **kwargs: Any) -> None:
     Several workers starting together queue several runs; the service makes each reminder
     once (advisory lock, unique constraint)."""
     consumed = list(sender.app.amqp.queues.consume_from or {})
-    reminders_create.apply_async(queue=consumed[0] if consumed else None)
+    if consumed:
+        reminders_create.apply_async(queue=consumed[0])
+    else:
+        reminders_create.apply_async()
