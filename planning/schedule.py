@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 TASK_NAMES = {
     "planning.tasks.reminders_create": gettext_lazy("Reminders"),
     "planning.tasks.reminder_digest_send": gettext_lazy("Morning e-mail with reminders"),
+    "matching.tasks.candidates_delete_stale": gettext_lazy("Deleting stale candidates"),
 }
 TASK_DESCRIPTIONS = {
     "planning.tasks.reminders_create": gettext_lazy(
@@ -25,6 +26,9 @@ TASK_DESCRIPTIONS = {
     ),
     "reports.tasks.monthly_summaries_send": gettext_lazy(
         "Sends each team lead a summary of last month on the month's first working day"
+    ),
+    "matching.tasks.candidates_delete_stale": gettext_lazy(
+        "Deletes candidates the case system has stopped updating (storage limitation)"
     ),
 }
 
