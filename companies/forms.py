@@ -16,8 +16,14 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# A planned contact a few minutes ago is "now", not a date in the past worth a question.
+PAST_TOLERANCE = datetime.timedelta(minutes=15)
+
+
 class ContactLogForm(PlainForm):
     """One form for logging or planning a contact, with an optional agreement."""
+
+    asks_to_confirm_past = False
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Contact.Channel.choices)
     direction = forms.ChoiceField(label=_("Direction"), choices=Contact.Direction.choices)
@@ -50,6 +56,8 @@ class ContactLogForm(PlainForm):
         initial=Agreement.Side.JOBCENTER,
         required=False,
     )
+    # Shown only when the form questions a planned time or a deadline in the past.
+    confirm_past = forms.BooleanField(label=_("Yes, the date in the past is right"), required=False)
 
     def __init__(
         self, *args: Any, contact_persons: QuerySet[ContactPerson] | None = None, **kwargs: Any
@@ -81,7 +89,38 @@ class ContactLogForm(PlainForm):
             )
         if cleaned.get("agreement_deadline") and not cleaned.get("agreement_description"):
             self.add_error("agreement_description", _("Describe what was agreed."))
+        self._question_the_past(cleaned)
         return cleaned
+
+    def _question_the_past(self, cleaned: dict[str, object]) -> None:
+        """A planned contact or a deadline in the past is most often a typo (issue 8.18):
+        ask once; the consultant confirms with `confirm_past`."""
+        if cleaned.get("confirm_past"):
+            return
+        occurred_at = cleaned.get("occurred_at")
+        if (
+            cleaned.get("status") == Contact.Status.PLANNED
+            and isinstance(occurred_at, datetime.datetime)
+            and occurred_at < timezone.now() - PAST_TOLERANCE
+        ):
+            self.add_error(
+                "occurred_at",
+                _(
+                    "The planned contact lies in the past. Choose a later time, or tick "
+                    "the box below if the time is right."
+                ),
+            )
+            self.asks_to_confirm_past = True
+        deadline = cleaned.get("agreement_deadline")
+        if isinstance(deadline, datetime.date) and deadline < timezone.localdate():
+            self.add_error(
+                "agreement_deadline",
+                _(
+                    "The deadline lies in the past. Choose a later date, or tick the box "
+                    "below if the date is right."
+                ),
+            )
+            self.asks_to_confirm_past = True
 
 
 class RelationshipForm(PlainForm):

@@ -501,6 +501,19 @@ class AgreementQuerySet(JobcenterOwnedQuerySet["Agreement"]):
     def overdue(self, *, today: datetime.date) -> "AgreementQuerySet":
         return self.open().filter(deadline__lt=today)
 
+    def followed_by(self, user: "User") -> "AgreementQuerySet":
+        """The agreements `user` follows up: those the user is responsible for, and those
+        the company owes at a company the user is the responsible consultant of (they
+        have no responsible user, so nobody would see them otherwise)."""
+        return self.filter(
+            models.Q(responsible_user=user)
+            | models.Q(
+                responsible_side=Agreement.Side.COMPANY,
+                responsible_user__isnull=True,
+                relationship__responsible=user,
+            )
+        )
+
 
 class Agreement(models.Model):
     """An agreement (aftale): who does what by when, on either side (seed 004)."""

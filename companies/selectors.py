@@ -120,7 +120,7 @@ def overdue_agreements_for_user(*, user: User, today: datetime.date) -> QuerySet
     return (
         Agreement.objects.for_user(user)
         .overdue(today=today)
-        .filter(responsible_user=user)
+        .followed_by(user)
         .select_related("relationship__company")
         .order_by("deadline")
     )

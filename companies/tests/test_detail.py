@@ -492,3 +492,93 @@ def test_the_timeline_answers_the_collision_and_checklist_questions_as_the_queri
     )
     queried = service_demands_for_company_page(user=consultant, relationship=relationship)
     assert derived.visit == queried.visit
+
+
+def test_agreements_the_company_owes_show_on_the_page_and_the_responsible_consultants_start_page(
+    consultant_client, relationship, team_lead_client
+):
+    owed = AgreementFactory(
+        relationship=relationship,
+        description="Virksomheden sender jobopslag",
+        responsible_side="company",
+        responsible_user=None,
+        deadline=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    page = consultant_client.get(relationship.company.get_absolute_url())
+    assert owed in page.context["agreements"]
+    assert "Virksomheden sender jobopslag" in page.content.decode()
+    home = consultant_client.get(reverse("reports:home")).content.decode()
+    assert "Virksomheden sender jobopslag" in home
+    # Only the responsible consultant follows it up, not every colleague.
+    assert (
+        "Virksomheden sender jobopslag"
+        not in team_lead_client.get(reverse("reports:home")).content.decode()
+    )
+
+
+def test_a_ceased_workplace_is_shown_as_ceased(consultant_client, relationship):
+    from companies.models import Workplace
+
+    Workplace.objects.create(
+        company=relationship.company, name="Gammel afdeling", ceased_on=datetime.date(2020, 5, 1)
+    )
+    Workplace.objects.create(company=relationship.company, name="Ny afdeling")
+    content = consultant_client.get(relationship.company.get_absolute_url()).content.decode()
+    ceased = content[content.index("Gammel afdeling") :][:300]
+    active = content[content.index("Ny afdeling") :][:200]
+    assert "Ophørt" in ceased and "01.05.2020" in ceased
+    assert "Ophørt" not in active
+
+
+def test_a_long_note_folds_with_show_more(consultant_client, relationship, consultant):
+    ContactFactory(relationship=relationship, consultant=consultant, summary="Ord " * 200)
+    ContactFactory(relationship=relationship, consultant=consultant, summary="Kort note")
+    content = consultant_client.get(relationship.company.get_absolute_url()).content.decode()
+    assert content.count("Vis mere") == 1
+    assert 'class="note-preview' in content
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"status": "planned", "occurred_at": "past-days-2"}, "occurred_at"),
+        ({"status": "planned", "occurred_at": "past-days-400"}, "occurred_at"),
+        ({"agreement_deadline": "date-days-1"}, "agreement_deadline"),
+        ({"agreement_deadline": "date-days-30"}, "agreement_deadline"),
+    ],
+)
+def test_a_planned_contact_or_deadline_in_the_past_is_questioned_once(
+    consultant_client, company, overrides, field
+):
+    def value(spec: str) -> str:
+        kind, _, days = spec.rpartition("-")
+        if kind == "past-days":
+            moment = timezone.localtime() - datetime.timedelta(days=int(days))
+            return moment.strftime("%Y-%m-%dT%H:%M")
+        return (timezone.localdate() - datetime.timedelta(days=int(days))).isoformat()
+
+    data = _log_data(
+        **{key: value(spec) if "-days-" in spec else spec for key, spec in overrides.items()}
+    )
+    url = reverse("companies:contact-log", args=[company.code])
+    response = consultant_client.post(url, data)
+    assert response.status_code == 400
+    assert field in response.context["log_form"].errors
+    assert 'id="confirm-past"' in response.content.decode()
+    assert not Contact.objects.exists()
+    confirmed = consultant_client.post(url, {**data, "confirm_past": "on"})
+    assert confirmed.status_code == 302
+    assert Contact.objects.count() == 1
+
+
+def test_a_planned_contact_later_today_or_a_deadline_today_is_not_questioned(
+    consultant_client, company
+):
+    later = (timezone.localtime() + datetime.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+    response = consultant_client.post(
+        reverse("companies:contact-log", args=[company.code]),
+        _log_data(
+            status="planned", occurred_at=later, agreement_deadline=timezone.localdate().isoformat()
+        ),
+    )
+    assert response.status_code == 302

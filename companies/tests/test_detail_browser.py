@@ -32,6 +32,10 @@ def test_it_lets_a_consultant_find_a_company_and_log_a_call_with_an_agreement(
     # Due yesterday: it is overdue at once and must show on the start page.
     page.locator("input[name=agreement_deadline]").fill(yesterday.isoformat())
     page.locator("#log button[type=submit]").click()
+    # A deadline in the past is questioned once (issue 8.18); the consultant confirms it.
+    expect(page.locator("#id_agreement_deadline")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label(da("Yes, the date in the past is right")).check()
+    page.locator("#log button[type=submit]").click()
 
     expect(page.locator("#timeline")).to_contain_text("Talte med værkføreren om to lærlinge")
     expect(page.locator("#agreements")).to_contain_text("Send opslag om voksenlærling")
@@ -103,3 +107,28 @@ def test_show_more_loads_the_next_entries_of_the_contact_log_and_the_page_passes
     page.get_by_role("link", name=da("Show more")).click()
     expect(entries).to_have_count(25)
     expect(page.get_by_role("link", name=da("Show more"))).to_have_count(0)
+
+
+def test_an_unbroken_word_in_a_note_does_not_widen_the_page_and_long_notes_fold(
+    reference_data, live_server, page
+):
+    from companies.models import CompanyRelationship
+    from tests.factories import ContactFactory
+
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    user = UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+    company = CompanyFactory(name="Struer Tømrer ApS")
+    relationship = CompanyRelationship.objects.create(jobcenter=jobcenter, company=company)
+    ContactFactory(relationship=relationship, consultant=user, summary="x" * 5000)
+    ContactFactory(relationship=relationship, consultant=user, summary="Slutningen " * 100)
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(live_server.url + company.get_absolute_url())
+    for width, height in ((390, 844), (1366, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    show_more = page.get_by_text(da("Show more of the note"))
+    expect(show_more).to_have_count(2)
+    show_more.first.click()
+    expect(page.locator(".note details[open]")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert_accessible(page)
