@@ -8,22 +8,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jobcenter, User
+from jobcenter_crm.lib.forms import QuickSelect
 from screening.models import Segment
 
 from .models import Company, CompanyQuerySet, IndustrySection, Municipality
-from .selectors import (
-    companies_not_contacted_since,
-    company_list_order,
-    company_list_rows,
-    company_search,
-)
+from .selectors import company_list_rows
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
-# (sort key, column label): the whitelist of company_list_order, in column order.
+# (sort key, column label): the keys of models.COMPANY_ORDERINGS, in column order.
 SORT_COLUMNS = [
     ("name", _("Name")),
     ("cvr", _("CVR number")),
@@ -33,12 +29,29 @@ SORT_COLUMNS = [
 ]
 
 
+# Filters over reference data loaded by migrations (segments, DB07 sections, the 98
+# municipalities): their options are read once per process, not on every keystroke.
+# Validation still looks the chosen value up in the database.
+REFERENCE_FIELDS = {"segment", "industry", "municipality"}
+_REFERENCE_CHOICES: dict[str, list[Any]] = {}
+
+
 class CompanyFilterForm(forms.Form):
-    """Gives every widget its Bootstrap class."""
+    """Gives every widget its Bootstrap class, and every select the quick widget: the form
+    is drawn again on every keystroke in the search field."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if type(field.widget) is forms.Select:
+                quick = QuickSelect(attrs=field.widget.attrs)
+                choices: Any = _REFERENCE_CHOICES.get(name)
+                if choices is None:
+                    choices = getattr(field, "choices", field.widget.choices)
+                    if name in REFERENCE_FIELDS:
+                        choices = _REFERENCE_CHOICES[name] = [c for c in choices]  # noqa: C416
+                quick.choices = choices
+                field.widget = quick
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
@@ -150,7 +163,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         self.filters["responsible"].queryset = User.objects.for_jobcenter(jobcenter).active()
 
     def filter_search(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
-        return company_search(queryset, value)
+        return queryset.search(value)
 
     def filter_segment(
         self, queryset: CompanyQuerySet, name: str, value: Segment | str
@@ -179,7 +192,7 @@ class CompanyFilterSet(django_filters.FilterSet):
     def filter_not_contacted_since(
         self, queryset: CompanyQuerySet, name: str, value: Any
     ) -> CompanyQuerySet:
-        return companies_not_contacted_since(queryset, jobcenter=self.jobcenter, since=value)
+        return queryset.not_contacted_since(jobcenter=self.jobcenter, since=value)
 
     def filter_opted_out(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
         return queryset.filter(opted_out_on__isnull=(value == "no"))  # type: ignore[misc]
@@ -200,7 +213,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         return queryset  # read by filter_figure
 
     def filter_sort(self, queryset: CompanyQuerySet, name: str, value: str) -> CompanyQuerySet:
-        return company_list_order(queryset, value)
+        return queryset.ordered_by(value)
 
     @property
     def is_narrowed(self) -> bool:

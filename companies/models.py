@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -8,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
@@ -67,6 +69,17 @@ class EqualsAny(models.Func):
     output_field = models.BooleanField()
 
 
+# The sorts a company list offers. segment_number and last_contact_at are the jobcenter's
+# own, annotated by companies.selectors.company_list_rows.
+COMPANY_ORDERINGS: dict[str, tuple[models.OrderBy, ...]] = {
+    "name": (models.F("name").asc(),),
+    "cvr": (models.F("cvr").asc(nulls_last=True),),
+    "municipality": (models.F("municipality__name").asc(nulls_last=True),),
+    "segment": (models.F("segment_number").asc(nulls_last=True),),
+    "last_contact": (models.F("last_contact_at").asc(nulls_first=True),),
+}
+
+
 class CompanyQuerySet(models.QuerySet["Company"]):
     def active(self) -> "CompanyQuerySet":
         return self.filter(ceased_on__isnull=True, merged_into__isnull=True)
@@ -87,6 +100,48 @@ class CompanyQuerySet(models.QuerySet["Company"]):
             | models.Q(EqualsAny(models.F("pk"), related_elsewhere)),
             merged_into__isnull=True,
         )
+
+    def search(self, query: str) -> "CompanyQuerySet":
+        """8 digits find the CVR number, 10 digits the P-number of a workplace; anything
+        else is a search by words that forgives one slip per word (`companies.search`),
+        best match first."""
+        digits = re.sub(r"[\s-]", "", query).upper().removeprefix("DK")
+        if re.fullmatch(r"\d{8}", digits):
+            return self.filter(cvr=digits)
+        if re.fullmatch(r"\d{10}", digits):
+            return self.filter(pk__in=Workplace.objects.filter(p_number=digits).values("company"))
+        from .search import company_search
+
+        return company_search(self, query)
+
+    def not_contacted_since(
+        self, *, jobcenter: "Jobcenter", since: datetime.date
+    ) -> "CompanyQuerySet":
+        """Companies with no done contact by `jobcenter` on or after the start of `since`
+        in Danish time, including those never contacted (NOT EXISTS on the contact_timeline
+        index through the jobcenter's one relationship with the company)."""
+        start = datetime.datetime.combine(
+            since, datetime.time.min, tzinfo=timezone.get_current_timezone()
+        )
+        recent = Contact.objects.filter(
+            relationship__jobcenter=jobcenter,
+            relationship__company=models.OuterRef("pk"),
+            status=Contact.Status.DONE,
+            occurred_at__gte=start,
+        )
+        return self.filter(~models.Exists(recent))
+
+    def ordered_by(self, sort: str) -> "CompanyQuerySet":
+        """Order by a key of COMPANY_ORDERINGS, "-key" for descending; an unknown key
+        leaves the order alone. Name and pk break ties so that pages are stable."""
+        key = sort.removeprefix("-")
+        if key not in COMPANY_ORDERINGS:
+            return self
+        chosen = [ordering.copy() for ordering in COMPANY_ORDERINGS[key]]
+        if sort.startswith("-"):
+            for ordering in chosen:
+                ordering.reverse_ordering()
+        return self.order_by(*chosen, "name", "pk")
 
     def get_visible_or_404(self, user: "User", **lookup: object) -> "Company":
         """One company the user's jobcenter sees, in one query (the served municipalities
@@ -234,6 +289,25 @@ class Company(models.Model):
             address=self.address,
             city=self.city,
         )
+
+
+class SearchWord(models.Model):
+    """A word of the companies' search text (three letters or more, no digits): the
+    dictionary a search corrects a slip against (`companies.search`). Kept by a database
+    trigger on every insert and update of companies, however they are written (ORM, the
+    CVR import, the generator's COPY); words a renamed company no longer has stay, and
+    only cost a search condition that finds nothing."""
+
+    word = models.TextField(primary_key=True)
+    # The word with doubled letters as one ("moller" → "moler"), where slips are looked up.
+    collapsed = models.TextField(db_index=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Workplace(models.Model):

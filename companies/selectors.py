@@ -1,16 +1,12 @@
 """Reads that span models: what the company page, the list and the start page show."""
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import (
-    Exists,
     F,
     FilteredRelation,
-    OrderBy,
     OuterRef,
     Q,
     QuerySet,
@@ -159,13 +155,6 @@ def company_likely_duplicates(*, name: str, postal_code: str = "", limit: int = 
 
 # `own` is the jobcenter's own relationship, joined once (at most one row per company by
 # the one_relationship_per_jobcenter constraint, so the join never duplicates companies).
-COMPANY_LIST_ORDERINGS: dict[str, tuple[OrderBy, ...]] = {
-    "name": (F("name").asc(),),
-    "cvr": (F("cvr").asc(nulls_last=True),),
-    "municipality": (F("municipality__name").asc(nulls_last=True),),
-    "segment": (F("segment_number").asc(nulls_last=True),),
-    "last_contact": (F("last_contact_at").asc(nulls_first=True),),
-}
 
 
 def company_list_rows(*, jobcenter: Jobcenter) -> CompanyQuerySet:
@@ -195,57 +184,6 @@ def company_list_rows(*, jobcenter: Jobcenter) -> CompanyQuerySet:
         )
         .order_by("name", "pk")
     )
-
-
-def company_search(queryset: CompanyQuerySet, query: str) -> CompanyQuerySet:
-    """8 digits find the CVR number, 10 digits the P-number of a workplace; anything else
-    is folded like search_text and matched by trigram word similarity (typos, Danish
-    letters, old spellings) or as a plain substring, most similar first."""
-    digits = re.sub(r"[\s-]", "", query).upper().removeprefix("DK")
-    if re.fullmatch(r"\d{8}", digits):
-        return queryset.filter(cvr=digits)
-    if re.fullmatch(r"\d{10}", digits):
-        return queryset.filter(pk__in=Workplace.objects.filter(p_number=digits).values("company"))
-    folded = fold_for_search(query)
-    if not folded:
-        return queryset
-    return (
-        queryset.filter(
-            Q(search_text__trigram_word_similar=folded) | Q(search_text__contains=folded)
-        )
-        .annotate(search_rank=TrigramWordSimilarity(folded, "search_text"))
-        .order_by("-search_rank", "name", "pk")
-    )
-
-
-def companies_not_contacted_since(
-    queryset: CompanyQuerySet, *, jobcenter: Jobcenter, since: datetime.date
-) -> CompanyQuerySet:
-    """Companies with no done contact by `jobcenter` on or after `since` (local date),
-    including those never contacted. NOT EXISTS runs on the contact_timeline index."""
-    start = datetime.datetime.combine(
-        since, datetime.time.min, tzinfo=timezone.get_current_timezone()
-    )
-    recent = Contact.objects.filter(
-        relationship__jobcenter=jobcenter,
-        relationship__company=OuterRef("pk"),
-        status=Contact.Status.DONE,
-        occurred_at__gte=start,
-    )
-    return queryset.filter(~Exists(recent))
-
-
-def company_list_order(queryset: CompanyQuerySet, sort: str) -> CompanyQuerySet:
-    """Order by a whitelisted key of COMPANY_LIST_ORDERINGS, "-key" for descending;
-    unknown keys leave the order alone. Name and pk break ties so pages are stable."""
-    key = sort.removeprefix("-")
-    if key not in COMPANY_LIST_ORDERINGS:
-        return queryset
-    orderings = [ordering.copy() for ordering in COMPANY_LIST_ORDERINGS[key]]
-    if sort.startswith("-"):
-        for ordering in orderings:
-            ordering.reverse_ordering()
-    return queryset.order_by(*orderings, "name", "pk")
 
 
 def company_map_points(queryset: CompanyQuerySet, *, limit: int) -> tuple[list[Company], bool]:

@@ -207,15 +207,74 @@ def _child(size: int, *, generate_only: bool, result: str | None) -> int:
         _print_rows(http, queries=False)
     finally:
         remove_posted(context)
+    hit_rate = _misspelling_hit_rate(jobcenter)
+    print(hit_rate, flush=True)
     load = " ".join(f"{n:.1f}" for n in os.getloadavg())
     print(f"Load average (1/5/15 min): {load}", flush=True)
     if size == max(_sizes()) and not os.environ.get("BENCH_SKIP_IMPORT"):
         print(f"CVR re-import of the generated companies: {_cvr_import()}", flush=True)
     if result:
         Path(result).write_text(
-            json.dumps({"size": size, "in_process": in_process, "http": http, "load": load})
+            json.dumps(
+                {
+                    "size": size,
+                    "in_process": in_process,
+                    "http": http,
+                    "load": load,
+                    "hit_rate": hit_rate,
+                }
+            )
         )
     return 0
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _misspelling_hit_rate(jobcenter: Any) -> str:
+    """How often a misspelled search finds the company meant first (issue 13.5): the test
+    table's register added to this data for the run (rolled back), and names of the data
+    itself, each with one slip. A hit is a first result of the same name."""
+    import random
+
+    from django.db import transaction
+
+    from companies.models import Company
+
+    from .misspellings import REGISTER, misspell, misspellings
+
+    def first(queryset: Any) -> str | None:
+        return queryset.values_list("name", flat=True).first()
+
+    table_hits = table_total = 0
+    try:
+        with transaction.atomic():
+            for name in REGISTER:
+                company = Company(name=name)
+                company.refresh_search_text()
+                company.save()
+            for case in misspellings(REGISTER, per_name=12):
+                table_total += 1
+                table_hits += first(Company.objects.search(case.query)) == case.expected
+            raise _Rollback
+    except _Rollback:
+        pass
+    rng = random.Random(7)  # noqa: S311  # a reproducible sample
+    visible = Company.objects.visible_to(jobcenter)
+    names = list(visible.order_by("pk").values_list("name", flat=True)[:5000:25])
+    data_hits = data_total = 0
+    for name in names:
+        query, kind = misspell(name, rng)
+        if kind:
+            data_total += 1
+            data_hits += first(visible.search(query)) == name
+    return (
+        f"Misspelled searches found first: test table {table_hits}/{table_total} "
+        f"({100 * table_hits / max(1, table_total):.1f} %) among all companies; names of "
+        f"this data with one slip {data_hits}/{data_total} "
+        f"({100 * data_hits / max(1, data_total):.1f} %) in the jobcenter's list."
+    )
 
 
 def _jobcenters() -> list[Any]:

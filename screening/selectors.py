@@ -59,14 +59,7 @@ def net_list_companies(*, jobcenter: Jobcenter, filters: dict[str, Any]) -> Quer
         companies = companies.filter(employee_band__in=filters["employee_bands"])
     if filters.get("not_contacted_since"):
         since = datetime.date.fromisoformat(filters["not_contacted_since"])
-        start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-        recent = Contact.objects.filter(
-            jobcenter=jobcenter,
-            relationship__company=OuterRef("pk"),
-            status=Contact.Status.DONE,
-            occurred_at__gte=start,
-        )
-        companies = companies.exclude(Exists(recent))
+        companies = companies.not_contacted_since(jobcenter=jobcenter, since=since)
     return companies
 
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from companies.company_page import TIMELINE_PAGE_SIZE
 from accounts.models import User
+from companies.company_page import TIMELINE_PAGE_SIZE
 from companies.governance import merge_request_decide
 from companies.models import (
     Agreement,

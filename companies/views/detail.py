@@ -22,7 +22,7 @@ from accounts.access import (
 from accounts.models import User
 from jobcenter_crm.lib.forms import preload_choices
 
-from .. import governance, merging, selectors, services
+from .. import governance, selectors, services
 from ..company_page import company_page, contact_timeline_page, own_relationship
 from ..forms import (
     CompanyCreateForm,

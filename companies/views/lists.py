@@ -1,9 +1,6 @@
 """The company list with search and filters, its CSV/XLSX export and the map
 (issue 3, points 6 and 8). All three read the same CompanyFilterSet."""
 
-import csv
-import datetime
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -12,11 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,12 +19,9 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from accounts.access import AuthenticatedRequest, request_jobcenter
+from jobcenter_crm.lib.spreadsheets import csv_response, xlsx_response
 
 from ..filters import CompanyFilterSet
 from ..models import Company
@@ -39,10 +31,6 @@ PAGE_SIZE = 50
 EXPORT_ROW_LIMIT = 200_000
 EXPORT_CHUNK_SIZE = 2_000
 MAP_LIMIT = 2_000
-
-# A cell starting with one of these is read as a formula by Excel and LibreOffice
-# (OWASP, "CSV injection"); a leading apostrophe makes it plain text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _is_fragment_request(request: AuthenticatedRequest) -> bool:
@@ -85,11 +73,12 @@ def company_export(request: AuthenticatedRequest, file_format: str) -> HttpRespo
             % {"count": count, "limit": EXPORT_ROW_LIMIT},
         )
         return redirect(reverse("companies:company-list") + _query_string(request))
-    filename = f"companies-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    # The file name is Danish whatever the interface language: it is kept and shared.
+    filename = f"virksomheder-{timezone.localdate():%Y-%m-%d}.{file_format}"
     rows = _export_rows(companies.iterator(chunk_size=EXPORT_CHUNK_SIZE))
     if file_format == "csv":
-        return _csv_response(rows, filename)
-    return _xlsx_response(rows, filename)
+        return csv_response(_export_header(), rows, filename)
+    return xlsx_response(_export_header(), rows, filename, sheet_title=_("Companies"))
 
 
 @login_required
@@ -128,15 +117,8 @@ def _query_string(request: AuthenticatedRequest) -> str:
     return f"?{query.urlencode()}" if query else ""
 
 
-def _spreadsheet_safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
-
-
-def _export_rows(companies: Iterable[Company]) -> Iterator[list[Any]]:
-    """The header, then one row per company; dates stay dates (the writers format them)."""
-    yield [
+def _export_header() -> list[str]:
+    return [
         _("CVR number"),
         _("Name"),
         _("Address"),
@@ -152,80 +134,27 @@ def _export_rows(companies: Iterable[Company]) -> Iterator[list[Any]]:
         _("Refused contact on"),
         _("Last contact"),
     ]
+
+
+def _export_rows(companies: Iterable[Company]) -> Iterator[list[Any]]:
+    """One row per company; dates stay dates (the writers format them), and the writers
+    make every text cell formula-safe."""
     for company in companies:
         row: Any = company  # the annotations of company_list_rows
         last_contact = row.last_contact_at
         yield [
-            _spreadsheet_safe(value)
-            for value in (
-                company.cvr or "",
-                company.name,
-                company.address,
-                company.postal_code,
-                company.city,
-                company.municipality.name if company.municipality else "",
-                company.industry_code,
-                company.industry_text,
-                company.employee_band,
-                row.segment_number or "",
-                row.responsible_name or "",
-                _("Yes") if row.is_known else _("No"),
-                row.opted_out_on or "",
-                timezone.localtime(last_contact).date() if last_contact else "",
-            )
+            company.cvr or "",
+            company.name,
+            company.address,
+            company.postal_code,
+            company.city,
+            company.municipality.name if company.municipality else "",
+            company.industry_code,
+            company.industry_text,
+            company.employee_band,
+            row.segment_number or "",
+            row.responsible_name or "",
+            _("Yes") if row.is_known else _("No"),
+            row.opted_out_on or "",
+            timezone.localtime(last_contact).date() if last_contact else "",
         ]
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_response(rows: Iterator[list[Any]], filename: str) -> StreamingHttpResponse:
-    # Danish Excel opens UTF-8 only with a byte order mark, and splits on semicolons.
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"
-        for row in rows:
-            yield writer.writerow(
-                [value.isoformat() if isinstance(value, datetime.date) else value for value in row]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx_response(rows: Iterator[list[Any]], filename: str) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Companies"))
-    header = next(rows)
-    bold = Font(bold=True)
-    sheet.append([_bold_cell(sheet, title, bold) for title in header])
-    for row in rows:
-        # XML cannot hold most control characters; a stray one must not fail the export.
-        sheet.append(
-            [
-                ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-                for value in row
-            ]
-        )
-    # Written to a temporary file, not memory: an export may hold 200,000 rows.
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-def _bold_cell(sheet: Any, value: str, font: Font) -> Cell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
