@@ -37,7 +37,7 @@ DROP FUNCTION companies_searchword_collect();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("companies", "0005_agreement_service_product"),
+        ("companies", "0007_merge_requests"),
     ]
 
     operations = [
