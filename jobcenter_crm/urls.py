@@ -15,7 +15,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
-    path("matching/", include("matching.urls")),
     path("companies/", include("companies.urls")),
     path("screening/", include("screening.urls")),
     path("catalogue/", include("servicepackages.urls")),

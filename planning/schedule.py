@@ -15,6 +15,7 @@ TASK_NAMES = {
     "planning.tasks.reminders_create": gettext_lazy("Reminders"),
     "planning.tasks.reminder_digest_send": gettext_lazy("Morning e-mail with reminders"),
     "matching.tasks.candidates_delete_stale": gettext_lazy("Deleting stale candidates"),
+    "reports.tasks.monthly_summaries_send": gettext_lazy("Monthly summary for team leads"),
 }
 TASK_DESCRIPTIONS = {
     "planning.tasks.reminders_create": gettext_lazy(

@@ -1337,17 +1337,12 @@ def demand_tables(filters: ReportFilters, companies: CompanyQuerySet) -> list[Ta
 # Samarbejdsgrad (issue 12, point 5; DANISH-DATA.md 7.1).
 
 
-def placements_recorded() -> bool:
-    """Whether this installation records placements (the job orders' placement log).
-    Until it does, the cooperating companies cannot be counted and the page says so."""
-    from django.apps import apps
-
-    app_label, model_name = "matching", "Placement"  # not a literal: it may not exist yet
-    try:
-        apps.get_model(app_label, model_name)
-    except LookupError:
-        return False
-    return True
+def cooperation_counted() -> bool:
+    """Whether the cooperating companies are counted from the placement log. The job
+    orders' placement log exists, but the samarbejdsgrad count over it (qualifying kinds,
+    own and other jobcenters, each company once) is not written yet; until it is, the page
+    says so and shows '–' rather than a zero that would read as a fact."""
+    return False
 
 
 def cooperation_table(filters: ReportFilters, *, unit: str) -> Table:
@@ -1387,7 +1382,7 @@ def cooperation_table(filters: ReportFilters, *, unit: str) -> Table:
             )
             per_code = dict(cursor.fetchall())
         everyone = base.count()
-    recorded = placements_recorded()
+    recorded = cooperation_counted()
     missing = None  # not a zero: nothing is recorded to count from
 
     def row(label: str, total: int, code: str) -> Row:
@@ -1414,8 +1409,8 @@ def cooperation_table(filters: ReportFilters, *, unit: str) -> Table:
             str(note)
             + " "
             + _(
-                "Placements are not recorded in this system yet, so the cooperating "
-                "companies cannot be counted: the shares are shown as '–', not as 0 %."
+                "The cooperating companies are not counted from the placement log yet, "
+                "so the shares are shown as '–', not as 0 %."
             )
         )
     return Table(

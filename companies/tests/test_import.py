@@ -426,7 +426,7 @@ def test_it_exits_non_zero_from_the_command_on_bad_lines(tmp_path):
     bad.write_text(CSV_HEADER + _row(cvr="13585627", name="Forkert ApS"), encoding="utf-8")
     out = io.StringIO()
 
-    with pytest.raises(CommandError, match="1 line"):
+    with pytest.raises(CommandError, match="1 error"):
         call_command("import_cvr", str(bad), stdout=out, stderr=out)
 
     assert "13585627" in out.getvalue()

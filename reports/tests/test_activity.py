@@ -135,7 +135,7 @@ def test_samarbejdsgrad_counts_the_base_and_says_placements_are_missing(
     listed = team_lead_client.get(row.cells[0].url)
     assert listed.context["page_obj"].paginator.count == 3
     page = response.content.decode()
-    assert "Placeringer registreres endnu ikke" in page
+    assert "tælles endnu ikke fra placeringsloggen" in page
     # Not counted is shown as not counted ('–'), never as a share of 0 %.
     assert "0,0 %" not in page
     assert page.count('<td class="text-end">–</td>') == 3
