@@ -13,15 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-# A cell starting with one of these is read as a formula by Excel and LibreOffice
-# (OWASP, "CSV injection"); a leading apostrophe makes it plain text.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
+from jobcenter_crm.lib.spreadsheets import formula_safe
 
 
 @dataclass
@@ -95,7 +87,7 @@ class Table:
             lines.append([row.label, *(cell.value for cell in row.cells)])
         if self.note:
             lines.extend([[], [self.note]])
-        return [[spreadsheet_safe(value) for value in line] for line in lines]
+        return [[formula_safe(value) for value in line] for line in lines]
 
 
 def csv_response(rows: list[list[Any]], filename: str) -> HttpResponse:
