@@ -19,7 +19,7 @@ urlpatterns = [
         name="password-change-done",
     ),
     path("users/", views.user_list, name="user-list"),
-    path("users/create/", views.user_create_view, name="user-create"),
+    path("users/create/", views.user_create, name="user-create"),
     path("users/<uuid:code>/edit/", views.user_edit, name="user-edit"),
     path("users/<uuid:code>/invite/", views.user_invite, name="user-invite"),
     path("invitation/<uidb64>/<token>/", views.invitation_accept, name="invitation-accept"),

@@ -16,7 +16,6 @@ from . import services, tasks
 from .access import AuthenticatedRequest, admin_required, request_jobcenter
 from .forms import PasswordForgottenForm, UserForm
 from .models import User
-from .services import user_create, user_update
 from .tokens import invitation_tokens, password_reset_tokens
 
 logger = logging.getLogger(__name__)
@@ -55,11 +54,11 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def user_create_view(request: AuthenticatedRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     jobcenter = request_jobcenter(request)
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
+        user = services.user_create(
             jobcenter=jobcenter,
             username=form.cleaned_data["username"],
             role=form.cleaned_data["role"],
@@ -87,7 +86,7 @@ def user_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     }
     form = UserForm(request.POST or None, initial=initial, editing=editing)
     if request.method == "POST" and form.is_valid():
-        user_update(
+        services.user_update(
             user=editing,
             role=form.cleaned_data["role"],
             first_name=form.cleaned_data["first_name"],

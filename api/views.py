@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, admin_required
 
+from . import services
 from .forms import ApiTokenForm
 from .models import ApiToken
-from .services import api_token_create, api_token_revoke
 
 
 @admin_required
@@ -19,7 +19,7 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None, admin=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = api_token_create(
+        _token, new_key = services.api_token_create(
             user=form.cleaned_data["user"],
             name=form.cleaned_data["name"],
             created_by=request.user,
@@ -35,6 +35,6 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: AuthenticatedRequest, code: str) -> HttpResponse:
     token = ApiToken.objects.get_for_user_or_404(request.user, code=code)
-    if api_token_revoke(token=token):
+    if services.api_token_revoke(token=token):
         messages.success(request, _("The token was revoked."))
     return redirect("api:token-list")

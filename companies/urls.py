@@ -12,11 +12,11 @@ urlpatterns = [
     path("import/", imports.company_import_upload, name="company-import"),
     path("<uuid:code>/", detail.company_detail, name="company-detail"),
     path("<uuid:code>/timeline/", detail.company_timeline, name="company-timeline"),
-    path("<uuid:code>/contacts/log/", detail.contact_log_view, name="contact-log"),
+    path("<uuid:code>/contacts/log/", detail.contact_log, name="contact-log"),
     path("<uuid:code>/relationship/edit/", detail.relationship_edit, name="relationship-edit"),
     path(
         "<uuid:code>/contact-persons/create/",
-        detail.contact_person_create_view,
+        detail.contact_person_create,
         name="contact-person-create",
     ),
     path(
@@ -24,9 +24,9 @@ urlpatterns = [
         contact_details.contact_details_edit,
         name="contact-details-edit",
     ),
-    path("<uuid:code>/merge/", detail.company_merge_view, name="company-merge"),
-    path("contacts/<uuid:code>/complete/", detail.contact_complete_view, name="contact-complete"),
-    path("contacts/<uuid:code>/move/", detail.contact_move_view, name="contact-move"),
-    path("contacts/<uuid:code>/cancel/", detail.contact_cancel_view, name="contact-cancel"),
-    path("agreements/<uuid:code>/status/", detail.agreement_status_view, name="agreement-status"),
+    path("<uuid:code>/merge/", detail.company_merge, name="company-merge"),
+    path("contacts/<uuid:code>/complete/", detail.contact_complete, name="contact-complete"),
+    path("contacts/<uuid:code>/move/", detail.contact_move, name="contact-move"),
+    path("contacts/<uuid:code>/cancel/", detail.contact_cancel, name="contact-cancel"),
+    path("agreements/<uuid:code>/status/", detail.agreement_status, name="agreement-status"),
 ]

@@ -136,7 +136,7 @@ def company_timeline(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @login_required
 @jobcenter_required
 @require_POST
-def contact_log_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = ContactLogForm(request.POST, contact_persons=persons)
@@ -202,7 +202,7 @@ def relationship_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @login_required
 @jobcenter_required
 @require_POST
-def contact_person_create_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def contact_person_create(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     form = ContactPersonForm(request.POST)
     if not form.is_valid():
@@ -256,28 +256,28 @@ def _contact_action(request: AuthenticatedRequest, code: str, action: str) -> Ht
 @login_required
 @jobcenter_required
 @require_POST
-def contact_complete_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def contact_complete(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "complete")
 
 
 @login_required
 @jobcenter_required
 @require_POST
-def contact_move_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def contact_move(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "move")
 
 
 @login_required
 @jobcenter_required
 @require_POST
-def contact_cancel_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def contact_cancel(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return _contact_action(request, code, "cancel")
 
 
 @login_required
 @jobcenter_required
 @require_POST
-def agreement_status_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def agreement_status(request: AuthenticatedRequest, code: str) -> HttpResponse:
     agreement = Agreement.objects.select_related("relationship__company").get_for_user_or_404(
         request.user, code=code
     )
@@ -338,7 +338,7 @@ def company_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @admin_required
-def company_merge_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def company_merge(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """Merge this (duplicate) record into another one that is kept."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
     candidates = [

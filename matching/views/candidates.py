@@ -8,15 +8,14 @@ from django.utils import timezone
 
 from accounts.access import AuthenticatedRequest, admin_required, jobcenter_required
 
-from .. import selectors
+from .. import selectors, services
 from ..models import Candidate
-from ..services import candidate_access_log
 
 
 @jobcenter_required
 def candidate_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     candidate = Candidate.objects.get_for_user_or_404(request.user, code=code)
-    candidate_access_log(user=request.user, kind="candidate", candidate_ids=[candidate.pk])
+    services.candidate_access_log(user=request.user, kind="candidate", candidate_ids=[candidate.pk])
     return render(
         request,
         "matching/candidate_detail.html",
@@ -40,7 +39,7 @@ def candidate_access(request: AuthenticatedRequest, code: str) -> HttpResponse:
 def candidate_export(request: AuthenticatedRequest, code: str) -> HttpResponse:
     candidate = Candidate.objects.get_for_user_or_404(request.user, code=code)
     # The export is itself a view of the person's data.
-    candidate_access_log(user=request.user, kind="export", candidate_ids=[candidate.pk])
+    services.candidate_access_log(user=request.user, kind="export", candidate_ids=[candidate.pk])
     data = selectors.candidate_export(candidate)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
