@@ -201,7 +201,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=5),
     },
     "planning-reminder-digest": {
-        "task": "planning.tasks.reminder_digest_send",
+        "task": "planning.tasks.reminder_digests_send",
         "schedule": crontab(hour=6, minute=30),
     },
     # GDPR storage limitation: candidates the case system stopped updating are deleted.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 # page shows these, never a code path.
 TASK_NAMES = {
     "planning.tasks.reminders_create": gettext_lazy("Reminders"),
-    "planning.tasks.reminder_digest_send": gettext_lazy("Morning e-mail with reminders"),
+    "planning.tasks.reminder_digests_send": gettext_lazy("Morning e-mail with reminders"),
     "matching.tasks.candidates_delete_stale": gettext_lazy("Deleting stale candidates"),
     "reports.tasks.monthly_summaries_send": gettext_lazy("Monthly summary for team leads"),
 }
@@ -22,7 +22,7 @@ TASK_DESCRIPTIONS = {
         "Creates reminders for visits, contacts and service-demand updates that fell due, "
         "and closes those no longer due"
     ),
-    "planning.tasks.reminder_digest_send": gettext_lazy(
+    "planning.tasks.reminder_digests_send": gettext_lazy(
         "Sends the morning e-mail with open reminders to users who want it"
     ),
     "reports.tasks.monthly_summaries_send": gettext_lazy(

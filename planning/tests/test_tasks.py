@@ -7,7 +7,7 @@ from django.urls import reverse
 from companies.models import CompanyRelationship
 from planning import services
 from planning.models import DigestSent
-from planning.tasks import reminder_digest_send, reminders_create
+from planning.tasks import reminder_digests_send, reminders_create
 
 from .conftest import START
 
@@ -28,12 +28,21 @@ def reminders(make_relationship, consultant):
 def test_the_morning_digest_is_sent_once_a_day(frozen, reminders, consultant, team_lead):
     team_lead.email = "leder@struer.dk"
     team_lead.save()  # has reminders? none of its own, and it did not ask for the e-mail
-    assert reminder_digest_send.apply().get() == 1
-    assert reminder_digest_send.apply().get() == 0
+    assert reminder_digests_send.apply().get() == 1
+    assert reminder_digests_send.apply().get() == 0
     [message] = mail.outbox
     assert message.to == ["karen@struer.dk"]
     assert reminders[0].company.name in message.body
     assert DigestSent.objects.get().reminder_count == 2
+
+
+def test_a_digest_queued_under_the_old_task_name_is_still_sent_once(frozen, reminders):
+    from jobcenter_crm.celery import app
+
+    old = app.tasks["planning.tasks.reminder_digest_send"]
+    assert old.apply().get() == 1
+    assert reminder_digests_send.apply().get() == 0
+    assert len(mail.outbox) == 1
 
 
 def test_a_failed_send_is_sent_by_the_retry(frozen, reminders, monkeypatch):

@@ -358,8 +358,8 @@ class TestSchedule:
         assert response.status_code == 200
         tasks = {row.task: row for row in response.context["rows"]}
         assert "planning.tasks.reminders_create" in tasks
-        assert "planning.tasks.reminder_digest_send" in tasks
-        assert "06:30" in tasks["planning.tasks.reminder_digest_send"].when
+        assert "planning.tasks.reminder_digests_send" in tasks
+        assert "06:30" in tasks["planning.tasks.reminder_digests_send"].when
         assert "5" in tasks["planning.tasks.reminders_create"].when
 
     def test_the_jobs_are_named_in_danish_never_by_code_path(self, admin_client_a, settings):

@@ -37,10 +37,10 @@ class VisitBooking:
 
 
 def _enqueue_confirmation(visit_id: int) -> None:
-    from ..tasks import send_visit_confirmation
+    from ..tasks import visit_confirmation_send
 
     try:
-        send_visit_confirmation.delay(visit_id)
+        visit_confirmation_send.delay(visit_id)
     except (BrokerError, OSError):
         # The broker is down: the visit stays "waiting to be sent" and its pages offer
         # "send again"; the booking itself is not lost.
