@@ -22,6 +22,10 @@ def jobcenter_create(
     *, name: str, municipality: Municipality, contact_collision_days: int = 14
 ) -> Jobcenter:
     """Create a jobcenter with Struer's segment rules and the default service catalogue."""
+    # The one place accounts reaches up into apps built on it: a jobcenter is not usable
+    # without its segment rules and catalogue, so they are installed in the same
+    # transaction. Imported here, not at the top, because screening and servicepackages
+    # import accounts (a module-level import would be a cycle).
     from screening.services import segment_rules_install_defaults
     from servicepackages.services import catalogue_install_defaults
 
