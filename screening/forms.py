@@ -179,7 +179,7 @@ class CampaignForm(forms.Form):
 
 
 class CampaignCompaniesMoveForm(forms.Form):
-    entries = forms.ModelMultipleChoiceField(
+    campaign_companies = forms.ModelMultipleChoiceField(
         label=_("Companies"),
         queryset=CampaignCompany.objects.none(),
         to_field_name="code",
@@ -196,12 +196,12 @@ class CampaignCompaniesMoveForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        entries: QuerySet[CampaignCompany],
+        campaign_companies: QuerySet[CampaignCompany],
         consultants: QuerySet[User],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "entries").queryset = entries
+        model_choice_field(self, "campaign_companies").queryset = campaign_companies
         model_choice_field(self, "consultant").queryset = consultants
 
 

@@ -297,9 +297,11 @@ class CampaignCompany(models.Model):
     OPEN_STATUSES = (Status.QUEUED, Status.NO_ANSWER, Status.CALL_BACK)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="companies")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="campaign_companies"
+    )
     relationship = models.ForeignKey(
-        "companies.CompanyRelationship", on_delete=models.PROTECT, related_name="campaign_entries"
+        "companies.CompanyRelationship", on_delete=models.PROTECT, related_name="campaign_companies"
     )
     consultant = models.ForeignKey(
         "accounts.User",

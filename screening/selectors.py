@@ -68,7 +68,7 @@ class CampaignBoard:
     """What the campaign page shows: the company the user holds, the user's companies
     left, the companies per consultant (to page through) with counts, and the visits."""
 
-    entries: QuerySet[CampaignCompany]
+    campaign_companies: QuerySet[CampaignCompany]
     counts: Any
     held: CampaignCompany | None
     my_remaining: int
@@ -80,11 +80,11 @@ def campaign_board(
 ) -> CampaignBoard:
     """The campaign page's reads (issue 10.4); `consultant` narrows the list to one."""
     companies = CampaignCompany.objects.filter(campaign=campaign)
-    entries = companies.select_related("relationship__company", "consultant").order_by(
+    campaign_companies = companies.select_related("relationship__company", "consultant").order_by(
         "consultant__first_name", "consultant__username", "relationship__company__name"
     )
     if consultant is not None:
-        entries = entries.filter(consultant=consultant)
+        campaign_companies = campaign_companies.filter(consultant=consultant)
     counts = (
         companies.values("consultant__first_name", "consultant__last_name", "consultant__username")
         .annotate(
@@ -94,7 +94,7 @@ def campaign_board(
         .order_by("consultant__first_name", "consultant__username")
     )
     return CampaignBoard(
-        entries=entries,
+        campaign_companies=campaign_companies,
         counts=counts,
         held=companies.held_by(user, now=now).select_related("relationship__company").first(),
         my_remaining=companies.filter(consultant=user).open().count(),
@@ -177,8 +177,8 @@ def campaign_progress(*, campaign: Campaign) -> CampaignProgress:
     """Screened, remaining, calls, visits and the segment distribution, per consultant and
     in total; a fixed number of aggregate queries whatever the campaign's size."""
     Status = CampaignCompany.Status
-    entries = CampaignCompany.objects.filter(campaign=campaign)
-    per_consultant = entries.values("consultant_id").annotate(
+    campaign_companies = CampaignCompany.objects.filter(campaign=campaign)
+    per_consultant = campaign_companies.values("consultant_id").annotate(
         assigned=Count("pk"),
         screened=Count("pk", filter=Q(status=Status.SCREENED)),
         remaining=Count("pk", filter=Q(status__in=CampaignCompany.OPEN_STATUSES)),
@@ -186,7 +186,7 @@ def campaign_progress(*, campaign: Campaign) -> CampaignProgress:
         attempts=Sum("attempts"),
     )
     segment_counts = (
-        entries.filter(status=Status.SCREENED, assessment__isnull=False)
+        campaign_companies.filter(status=Status.SCREENED, assessment__isnull=False)
         .values("consultant_id", "assessment__segment_id")
         .annotate(count=Count("pk"))
     )

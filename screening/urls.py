@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -12,7 +13,11 @@ urlpatterns = [
     path("proposal/", views.segment_proposal, name="segment-proposal"),
     path("campaigns/<uuid:code>/", views.campaign_detail, name="campaign-detail"),
     path("campaigns/<uuid:code>/next/", views.campaign_claim_next, name="campaign-claim-next"),
-    path("campaigns/<uuid:code>/move/", views.campaign_companies_move, name="campaign-move"),
+    path(
+        "campaigns/<uuid:code>/move/",
+        views.campaign_companies_move,
+        name="campaign-companies-move",
+    ),
     path("campaigns/<uuid:code>/progress/", views.campaign_progress, name="campaign-progress"),
     path("campaigns/<uuid:code>/feedback/", views.pilot_feedback, name="pilot-feedback"),
     path(
@@ -20,14 +25,26 @@ urlpatterns = [
         views.pilot_feedback_list,
         name="pilot-feedback-list",
     ),
-    path("calls/<uuid:code>/", views.campaign_company_call, name="campaign-company-call"),
     path(
-        "calls/<uuid:code>/outcome/",
+        "campaign-companies/<uuid:code>/",
+        views.campaign_company_call,
+        name="campaign-company-call",
+    ),
+    path(
+        "campaign-companies/<uuid:code>/outcome/",
         views.campaign_company_outcome,
         name="campaign-company-outcome",
     ),
     path(
-        "calls/<uuid:code>/screen/", views.campaign_company_screen, name="campaign-company-screen"
+        "campaign-companies/<uuid:code>/screen/",
+        views.campaign_company_screen,
+        name="campaign-company-screen",
+    ),
+    # The call page's address before the campaign's company had one name: kept for
+    # bookmarks; the page it leads to checks access as always.
+    path(
+        "calls/<uuid:code>/",
+        RedirectView.as_view(pattern_name="screening:campaign-company-call", permanent=True),
     ),
     path("companies/<uuid:code>/screen/", views.company_screen, name="company-screen"),
     path("companies/<uuid:code>/visits/book/", views.visit_book, name="visit-book"),

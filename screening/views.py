@@ -24,9 +24,9 @@ from accounts.access import (
     team_lead_required,
 )
 from accounts.models import User
+from companies import services as company_services
 from companies.models import Company, Contact, ContactPerson
 from companies.selectors import colleague_contact_warning
-from companies.services import relationship_get_or_create
 
 from . import selectors, services
 from .forms import (
@@ -45,7 +45,7 @@ from .forms import (
 from .models import Campaign, CampaignCompany, PilotFeedback, Segment, SegmentRule, Visit
 from .pilot import PILOT_QUESTIONS
 
-ENTRIES_PER_PAGE = 50
+CAMPAIGN_COMPANIES_PER_PAGE = 50
 RECENT_CONTACTS = 10
 
 
@@ -71,9 +71,10 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     campaigns = (
         Campaign.objects.for_user(request.user)
         .annotate(
-            company_count=Count("companies"),
+            company_count=Count("campaign_companies"),
             screened_count=Count(
-                "companies", filter=Q(companies__status=CampaignCompany.Status.SCREENED)
+                "campaign_companies",
+                filter=Q(campaign_companies__status=CampaignCompany.Status.SCREENED),
             ),
         )
         .order_by("-starts_on", "name")
@@ -199,7 +200,9 @@ def campaign_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     )
     context = {
         "campaign": campaign,
-        "page": Paginator(board.entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "page": Paginator(board.campaign_companies, CAMPAIGN_COMPANIES_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "counts": board.counts,
         "consultants": consultants,
         "chosen_consultant": chosen,
@@ -207,7 +210,7 @@ def campaign_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
         "visits": board.visits,
         "my_remaining": board.my_remaining,
         "move_form": CampaignCompaniesMoveForm(
-            entries=CampaignCompany.objects.none(), consultants=consultants
+            campaign_companies=CampaignCompany.objects.none(), consultants=consultants
         ),
     }
     return render(request, "screening/campaign_detail.html", context)
@@ -218,11 +221,13 @@ def campaign_detail(request: AuthenticatedRequest, code: Any) -> HttpResponse:
 @require_POST
 def campaign_claim_next(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
-    entry = services.campaign_company_claim_next(campaign=campaign, consultant=request.user)
-    if entry is None:
+    campaign_company = services.campaign_company_claim_next(
+        campaign=campaign, consultant=request.user
+    )
+    if campaign_company is None:
         messages.info(request, _("There is no company to call right now."))
         return redirect(campaign)
-    return redirect(entry)
+    return redirect(campaign_company)
 
 
 @login_required
@@ -232,13 +237,16 @@ def campaign_companies_move(request: AuthenticatedRequest, code: Any) -> HttpRes
     campaign = Campaign.objects.get_for_user_or_404(request.user, code=code)
     form = CampaignCompaniesMoveForm(
         request.POST,
-        entries=CampaignCompany.objects.filter(campaign=campaign),
+        campaign_companies=CampaignCompany.objects.filter(campaign=campaign),
         consultants=_consultants(request),
     )
     if form.is_valid():
         moved = services.campaign_companies_move(
             campaign=campaign,
-            codes=[entry.code for entry in form.cleaned_data["entries"]],
+            codes=[
+                campaign_company.code
+                for campaign_company in form.cleaned_data["campaign_companies"]
+            ],
             consultant=form.cleaned_data["consultant"],
         )
         messages.success(
@@ -267,8 +275,10 @@ def campaign_progress(request: AuthenticatedRequest, code: Any) -> HttpResponse:
 # The call ------------------------------------------------------------------------------------
 
 
-def _call_context(request: AuthenticatedRequest, entry: CampaignCompany) -> dict[str, Any]:
-    relationship = entry.relationship
+def _call_context(
+    request: AuthenticatedRequest, campaign_company: CampaignCompany
+) -> dict[str, Any]:
+    relationship = campaign_company.relationship
     contacts = (
         Contact.objects.for_user(request.user)
         .filter(relationship=relationship)
@@ -276,8 +286,8 @@ def _call_context(request: AuthenticatedRequest, entry: CampaignCompany) -> dict
         .order_by("-occurred_at")[:RECENT_CONTACTS]
     )
     return {
-        "entry": entry,
-        "campaign": entry.campaign,
+        "campaign_company": campaign_company,
+        "campaign": campaign_company.campaign,
         "relationship": relationship,
         "company": relationship.company,
         "contacts": contacts,
@@ -287,11 +297,11 @@ def _call_context(request: AuthenticatedRequest, entry: CampaignCompany) -> dict
         "colleague_contact": colleague_contact_warning(
             company=relationship.company, user=request.user
         ),
-        "holds_claim": entry.is_claimed_by(request.user, now=timezone.now()),
+        "holds_claim": campaign_company.is_claimed_by(request.user, now=timezone.now()),
     }
 
 
-def _get_entry(request: AuthenticatedRequest, code: Any) -> CampaignCompany:
+def _get_campaign_company(request: AuthenticatedRequest, code: Any) -> CampaignCompany:
     return CampaignCompany.objects.select_related(
         "campaign",
         "consultant",
@@ -305,8 +315,8 @@ def _get_entry(request: AuthenticatedRequest, code: Any) -> CampaignCompany:
 @require_GET
 def campaign_company_call(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """The company to call: its facts, last contacts, contact persons and the outcomes."""
-    entry = _get_entry(request, code)
-    context = _call_context(request, entry) | {"outcome_form": CallOutcomeForm()}
+    campaign_company = _get_campaign_company(request, code)
+    context = _call_context(request, campaign_company) | {"outcome_form": CallOutcomeForm()}
     return render(request, "screening/campaign_company_call.html", context)
 
 
@@ -314,12 +324,12 @@ def campaign_company_call(request: AuthenticatedRequest, code: Any) -> HttpRespo
 @jobcenter_required
 @require_POST
 def campaign_company_outcome(request: AuthenticatedRequest, code: Any) -> HttpResponse:
-    entry = _get_entry(request, code)
+    campaign_company = _get_campaign_company(request, code)
     form = CallOutcomeForm(request.POST)
     if form.is_valid():
         try:
             services.campaign_company_record_outcome(
-                campaign_company=entry,
+                campaign_company=campaign_company,
                 user=request.user,
                 outcome=form.cleaned_data["outcome"],
                 call_back_at=form.cleaned_data["call_back_at"],
@@ -329,8 +339,8 @@ def campaign_company_outcome(request: AuthenticatedRequest, code: Any) -> HttpRe
             _add_service_errors(form, error)
         else:
             messages.success(request, _("The call was recorded."))
-            return redirect(entry.campaign)
-    context = _call_context(request, entry) | {"outcome_form": form}
+            return redirect(campaign_company.campaign)
+    context = _call_context(request, campaign_company) | {"outcome_form": form}
     return render(request, "screening/campaign_company_call.html", context, status=400)
 
 
@@ -354,13 +364,13 @@ def _screening_form(
 def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """The screening form (seed 000): two questions, the segment, the contact person and
     an optional visit."""
-    entry = _get_entry(request, code)
-    form = _screening_form(request, entry.relationship.company, request.POST or None)
+    campaign_company = _get_campaign_company(request, code)
+    form = _screening_form(request, campaign_company.relationship.company, request.POST or None)
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         try:
             services.screening_record(
-                campaign_company=entry,
+                campaign_company=campaign_company,
                 user=request.user,
                 answer_1=answers.answer_1,
                 answer_2=answers.answer_2,
@@ -374,15 +384,15 @@ def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpRes
             _add_service_errors(form, error)
         else:
             messages.success(request, _("The screening was saved."))
-            return redirect(entry.campaign)
+            return redirect(campaign_company.campaign)
     proposal = form.proposal()
     context = {
-        "entry": entry,
-        "campaign": entry.campaign,
-        "company": entry.relationship.company,
+        "campaign_company": campaign_company,
+        "campaign": campaign_company.campaign,
+        "company": campaign_company.relationship.company,
         "form": form,
         "proposal": proposal,
-        "holds_claim": entry.is_claimed_by(request.user, now=timezone.now()),
+        "holds_claim": campaign_company.is_claimed_by(request.user, now=timezone.now()),
     }
     status = 400 if form.is_bound else 200
     return render(request, "screening/campaign_company_screen.html", context, status=status)
@@ -397,7 +407,7 @@ def company_screen(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     form = _screening_form(request, company, request.POST or None, CompanyScreeningForm)
     if request.method == "POST" and form.is_valid():
-        relationship = relationship_get_or_create(
+        relationship = company_services.relationship_get_or_create(
             jobcenter=request_jobcenter(request), company=company
         )
         try:
@@ -480,7 +490,7 @@ def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
         request.POST or None, contact_persons=persons, initial={"place": company_place(company)}
     )
     if request.method == "POST" and form.is_valid():
-        relationship = relationship_get_or_create(
+        relationship = company_services.relationship_get_or_create(
             jobcenter=request_jobcenter(request), company=company
         )
         try:

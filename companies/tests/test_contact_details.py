@@ -148,12 +148,12 @@ def test_the_call_page_shows_the_phone_as_a_link(consultant_client, jobcenter_a,
         ends_on="2026-12-31",
         created_by=consultant,
     )
-    entry = CampaignCompany.objects.create(
+    campaign_company = CampaignCompany.objects.create(
         campaign=campaign, relationship=relationship, consultant=consultant
     )
 
     page = consultant_client.get(
-        reverse("screening:campaign-company-call", args=[entry.code])
+        reverse("screening:campaign-company-call", args=[campaign_company.code])
     ).content.decode()
 
     assert 'href="tel:+4597851200"' in page

@@ -73,31 +73,31 @@ def _lock_for_outcome(
     campaign_company: CampaignCompany, user: User, now: datetime.datetime
 ) -> CampaignCompany:
     # Called inside atomic(): the row is locked until the outcome is saved.
-    entry = (
+    campaign_company = (
         CampaignCompany.objects.select_for_update(of=("self",))
         .select_related("relationship__company", "campaign")
         .get(pk=campaign_company.pk)
     )
-    if entry.status not in CampaignCompany.OPEN_STATUSES:
+    if campaign_company.status not in CampaignCompany.OPEN_STATUSES:
         raise ValidationError(_("This company has already been dealt with in the campaign."))
     if (
-        entry.claimed_by_id not in (None, user.pk)
-        and entry.claimed_until is not None
-        and entry.claimed_until > now
+        campaign_company.claimed_by_id not in (None, user.pk)
+        and campaign_company.claimed_until is not None
+        and campaign_company.claimed_until > now
     ):
         raise ValidationError(_("A colleague is calling this company right now."))
-    if entry.relationship.opted_out_on is not None:
+    if campaign_company.relationship.opted_out_on is not None:
         raise ValidationError(_("The company has refused contact."))
-    return entry
+    return campaign_company
 
 
-def _close_call(entry: CampaignCompany, *, status: str, now: datetime.datetime) -> None:
-    entry.status = status
-    entry.attempts = F("attempts") + 1
-    entry.claimed_by = None
-    entry.claimed_until = None
-    entry.last_outcome_at = now
-    entry.save(
+def _close_call(campaign_company: CampaignCompany, *, status: str, now: datetime.datetime) -> None:
+    campaign_company.status = status
+    campaign_company.attempts = F("attempts") + 1
+    campaign_company.claimed_by = None
+    campaign_company.claimed_until = None
+    campaign_company.last_outcome_at = now
+    campaign_company.save(
         update_fields=[
             "status",
             "attempts",
@@ -109,7 +109,7 @@ def _close_call(entry: CampaignCompany, *, status: str, now: datetime.datetime) 
             "assessment",
         ]
     )
-    entry.refresh_from_db(fields=["attempts"])
+    campaign_company.refresh_from_db(fields=["attempts"])
 
 
 CALL_OUTCOMES = (
@@ -136,17 +136,19 @@ def campaign_company_record_outcome(
     now = now or timezone.now()
     if outcome not in CALL_OUTCOMES:
         raise ValueError(f"Unknown call outcome {outcome!r}")
-    entry = _lock_for_outcome(campaign_company, user, now)
+    campaign_company = _lock_for_outcome(campaign_company, user, now)
     if outcome == CampaignCompany.Status.CALL_BACK:
         if call_back_at is None or call_back_at <= now:
             raise ValidationError({"call_back_at": _("Choose a time in the future.")})
-        entry.call_back_at = call_back_at
+        campaign_company.call_back_at = call_back_at
     else:
-        entry.call_back_at = None
-    entry.retry_at = now + NO_ANSWER_RETRY if outcome == CampaignCompany.Status.NO_ANSWER else None
+        campaign_company.call_back_at = None
+    campaign_company.retry_at = (
+        now + NO_ANSWER_RETRY if outcome == CampaignCompany.Status.NO_ANSWER else None
+    )
     with in_danish():
         summary = _("Screening campaign %(campaign)s: %(outcome)s.") % {
-            "campaign": entry.campaign.name,
+            "campaign": campaign_company.campaign.name,
             "outcome": CampaignCompany.Status(outcome).label,
         }
         if outcome == CampaignCompany.Status.CALL_BACK:
@@ -157,10 +159,10 @@ def campaign_company_record_outcome(
         summary += "\n" + note.strip()
     contact = contact_log(
         user=user,
-        company=entry.relationship.company,
+        company=campaign_company.relationship.company,
         channel=Contact.Channel.PHONE,
         occurred_at=now,
         summary=summary,
     )
-    _close_call(entry, status=outcome, now=now)
+    _close_call(campaign_company, status=outcome, now=now)
     return contact

@@ -154,15 +154,15 @@ def screening_record(
     address is booked without a confirmation (issue 8.18)."""
     now = now or timezone.now()
     _check_reason(segment, reason)
-    entry = _lock_for_outcome(campaign_company, user, now)
+    campaign_company = _lock_for_outcome(campaign_company, user, now)
     with in_danish():
         heading = _("Screening in the campaign %(campaign)s: segment %(number)s, %(name)s.") % {
-            "campaign": entry.campaign.name,
+            "campaign": campaign_company.campaign.name,
             "number": segment.number,
             "name": segment.name,
         }
     assessment = _screen(
-        relationship=entry.relationship,
+        relationship=campaign_company.relationship,
         user=user,
         answers=ScreeningAnswers(answer_1, answer_2, segment, reason),
         heading=heading,
@@ -170,13 +170,13 @@ def screening_record(
         contact_person=contact_person,
         new_contact_person=new_contact_person,
         visit=visit,
-        campaign_company=entry,
+        campaign_company=campaign_company,
         now=now,
     )
-    entry.assessment = assessment
-    entry.retry_at = None
-    entry.call_back_at = None
-    _close_call(entry, status=CampaignCompany.Status.SCREENED, now=now)
+    campaign_company.assessment = assessment
+    campaign_company.retry_at = None
+    campaign_company.call_back_at = None
+    _close_call(campaign_company, status=CampaignCompany.Status.SCREENED, now=now)
     return assessment
 
 

@@ -27,7 +27,7 @@ def campaign(jobcenter_a, team_lead, consultant):
 
 
 @pytest.fixture
-def make_entry(campaign):
+def make_campaign_company(campaign):
     def make(consultant, *, name=None, campaign=campaign, **fields):
         company = CompanyFactory(**({"name": name} if name else {}))
         relationship = RelationshipFactory(jobcenter=campaign.jobcenter, company=company)
@@ -39,12 +39,12 @@ def make_entry(campaign):
 
 
 @pytest.fixture
-def entry(make_entry, consultant):
-    return make_entry(consultant, name="Struer Maskinfabrik ApS")
+def campaign_company(make_campaign_company, consultant):
+    return make_campaign_company(consultant, name="Struer Maskinfabrik ApS")
 
 
 @pytest.fixture
-def person(entry):
+def person(campaign_company):
     return ContactPersonFactory(
-        relationship=entry.relationship, name="Hanne Holm", email="hanne@maskinfabrik.dk"
+        relationship=campaign_company.relationship, name="Hanne Holm", email="hanne@maskinfabrik.dk"
     )

@@ -51,7 +51,7 @@ def test_a_consultant_screens_a_company_and_the_team_lead_sees_it(
     page.get_by_role("button", name=da("Save the net list as a campaign")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pilot september")
     campaign = Campaign.objects.get()
-    assert campaign.companies.count() == 2
+    assert campaign.campaign_companies.count() == 2
     assert_accessible(page)
     page.locator("#progress-link").click()
     expect(page.locator("#progress-summary")).to_have_attribute("data-screened", "0")

@@ -109,12 +109,12 @@ def _campaign(jobcenter, team_lead, consultants, distribution="even", **filters)
 
 def test_it_divides_the_net_list_evenly(jobcenter_a, team_lead, consultant, colleague, register):
     campaign = _campaign(jobcenter_a, team_lead, [consultant, colleague])
-    entries = list(
+    campaign_companies = list(
         CampaignCompany.objects.filter(campaign=campaign)
         .order_by("relationship__company__name")
         .values_list("relationship__company__name", "consultant")
     )
-    assert entries == [
+    assert campaign_companies == [
         ("Aa Smed ApS", consultant.pk),
         ("Bb Byg ApS", colleague.pk),
         ("Dd Ukendt ApS", consultant.pk),
@@ -167,10 +167,10 @@ def test_it_leaves_out_companies_already_on_a_running_campaign(
     assert len(_names(jobcenter_a, exclude_in_campaign=False)) == 4
 
 
-def test_it_moves_companies_to_another_consultant(make_entry, consultant, colleague):
-    first = make_entry(consultant)
-    second = make_entry(consultant)
-    done = make_entry(consultant, status="screened")
+def test_it_moves_companies_to_another_consultant(make_campaign_company, consultant, colleague):
+    first = make_campaign_company(consultant)
+    second = make_campaign_company(consultant)
+    done = make_campaign_company(consultant, status="screened")
     moved = campaign_companies_move(
         campaign=first.campaign, codes=[first.code, done.code], consultant=colleague
     )
@@ -225,7 +225,7 @@ def test_saving_the_net_list_creates_the_campaign(team_lead_client, consultant, 
     assert response.status_code == 302
     assert response["Location"] == campaign.get_absolute_url()
     assert (campaign.name, campaign.target, campaign.is_pilot) == ("Pilot september", 30, True)
-    assert campaign.companies.count() == 4
+    assert campaign.campaign_companies.count() == 4
 
 
 def test_saving_keeps_the_input_when_invalid(team_lead_client, consultant, register):
@@ -248,16 +248,21 @@ def test_saving_keeps_the_input_when_invalid(team_lead_client, consultant, regis
 
 
 def test_the_campaign_page(
-    consultant_client, outsider_client, make_entry, consultant, colleague, django_assert_num_queries
+    consultant_client,
+    outsider_client,
+    make_campaign_company,
+    consultant,
+    colleague,
+    django_assert_num_queries,
 ):
-    entry = make_entry(consultant)
-    url = entry.campaign.get_absolute_url()
+    campaign_company = make_campaign_company(consultant)
+    url = campaign_company.campaign.get_absolute_url()
     consultant_client.get(url)
     with django_assert_num_queries(13):
         response = consultant_client.get(url)
     assert response.status_code == 200
     for _ in range(5):
-        make_entry(colleague)
+        make_campaign_company(colleague)
     with django_assert_num_queries(13):
         response = consultant_client.get(url)
     assert response.context["my_remaining"] == 1
@@ -265,39 +270,52 @@ def test_the_campaign_page(
     assert consultant_client.post(url).status_code == 405
 
 
-def test_next_company_claims_and_redirects(consultant_client, outsider_client, entry, consultant):
-    url = reverse("screening:campaign-claim-next", args=[entry.campaign.code])
+def test_next_company_claims_and_redirects(
+    consultant_client, outsider_client, campaign_company, consultant
+):
+    url = reverse("screening:campaign-claim-next", args=[campaign_company.campaign.code])
     assert consultant_client.get(url).status_code == 405
     assert outsider_client.post(url).status_code == 404
     response = consultant_client.post(url)
-    assert response["Location"] == entry.get_absolute_url()
-    entry.refresh_from_db()
-    assert entry.claimed_by == consultant
+    assert response["Location"] == campaign_company.get_absolute_url()
+    campaign_company.refresh_from_db()
+    assert campaign_company.claimed_by == consultant
+
+
+def test_the_old_call_page_address_leads_to_the_campaign_company(
+    consultant_client, outsider_client, campaign_company
+):
+    old = f"/screening/calls/{campaign_company.code}/"
+    response = consultant_client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == campaign_company.get_absolute_url()
+    assert consultant_client.get(response["Location"]).status_code == 200
+    assert outsider_client.get(old, follow=True).status_code == 404
 
 
 def test_moving_companies_is_for_team_leads(
-    team_lead_client, consultant_client, outsider_client, entry, colleague
+    team_lead_client, consultant_client, outsider_client, campaign_company, colleague
 ):
-    url = reverse("screening:campaign-move", args=[entry.campaign.code])
-    data = {"entries": [str(entry.code)], "consultant": str(colleague.code)}
+    url = reverse("screening:campaign-companies-move", args=[campaign_company.campaign.code])
+    data = {"campaign_companies": [str(campaign_company.code)], "consultant": str(colleague.code)}
     assert consultant_client.post(url, data).status_code == 403
     assert outsider_client.post(url, data).status_code == 403  # not a team lead either
     assert team_lead_client.get(url).status_code == 405
     response = team_lead_client.post(url, data)
     assert response.status_code == 302
-    entry.refresh_from_db()
-    assert entry.consultant == colleague
+    campaign_company.refresh_from_db()
+    assert campaign_company.consultant == colleague
 
 
-def test_a_team_lead_of_another_jobcenter_gets_404(entry, jobcenter_b):
+def test_a_team_lead_of_another_jobcenter_gets_404(campaign_company, jobcenter_b):
     from django.test import Client
 
     client = Client()
     client.force_login(UserFactory(jobcenter=jobcenter_b, role="team_lead"))
     for name in ("screening:campaign-detail", "screening:campaign-progress"):
-        assert client.get(reverse(name, args=[entry.campaign.code])).status_code == 404
+        assert client.get(reverse(name, args=[campaign_company.campaign.code])).status_code == 404
     response = client.post(
-        reverse("screening:campaign-move", args=[entry.campaign.code]),
-        {"entries": [str(entry.code)]},
+        reverse("screening:campaign-companies-move", args=[campaign_company.campaign.code]),
+        {"campaign_companies": [str(campaign_company.code)]},
     )
     assert response.status_code == 404

@@ -19,10 +19,12 @@ from tests.factories import ContactPersonFactory
 pytestmark = pytest.mark.django_db
 
 
-def _screen(entry, user, segment, *, visit=False):
-    CampaignCompany.objects.filter(pk=entry.pk).update(claimed_by=None, claimed_until=None)
+def _screen(campaign_company, user, segment, *, visit=False):
+    CampaignCompany.objects.filter(pk=campaign_company.pk).update(
+        claimed_by=None, claimed_until=None
+    )
     assessment = screening_record(
-        campaign_company=entry,
+        campaign_company=campaign_company,
         user=user,
         answer_1=segment <= 2,
         answer_2=["binding_agreement", "regular_contact", "company_calls", "no_cooperation"][
@@ -33,25 +35,29 @@ def _screen(entry, user, segment, *, visit=False):
         new_contact_person=None,
     )
     if visit:
-        person = ContactPersonFactory(relationship=entry.relationship)
+        person = ContactPersonFactory(relationship=campaign_company.relationship)
         visit_book(
             user=user,
-            relationship=entry.relationship,
+            relationship=campaign_company.relationship,
             contact_person=person,
             starts_at=timezone.now() + datetime.timedelta(days=2),
             place="Her",
-            campaign_company=entry,
+            campaign_company=campaign_company,
         )
     return assessment
 
 
-def test_progress_counts_per_consultant_and_in_total(make_entry, consultant, colleague):
-    entries = [make_entry(consultant) for _ in range(4)] + [make_entry(colleague) for _ in range(2)]
-    _screen(entries[0], consultant, 1, visit=True)
-    _screen(entries[1], consultant, 2)
-    _screen(entries[4], colleague, 4)
-    CampaignCompany.objects.filter(pk=entries[2].pk).update(status="declined", attempts=2)
-    progress = campaign_progress(campaign=entries[0].campaign)
+def test_progress_counts_per_consultant_and_in_total(make_campaign_company, consultant, colleague):
+    campaign_companies = [make_campaign_company(consultant) for _ in range(4)] + [
+        make_campaign_company(colleague) for _ in range(2)
+    ]
+    _screen(campaign_companies[0], consultant, 1, visit=True)
+    _screen(campaign_companies[1], consultant, 2)
+    _screen(campaign_companies[4], colleague, 4)
+    CampaignCompany.objects.filter(pk=campaign_companies[2].pk).update(
+        status="declined", attempts=2
+    )
+    progress = campaign_progress(campaign=campaign_companies[0].campaign)
     rows = {row.label: row for row in progress.rows}
     mine = rows[str(consultant)]
     assert (mine.assigned, mine.screened, mine.remaining, mine.closed) == (4, 2, 1, 1)
@@ -69,26 +75,28 @@ def test_progress_counts_per_consultant_and_in_total(make_entry, consultant, col
 
 
 def test_progress_page_has_a_constant_query_count(
-    team_lead_client, make_entry, consultant, colleague, django_assert_num_queries
+    team_lead_client, make_campaign_company, consultant, colleague, django_assert_num_queries
 ):
-    entry = make_entry(consultant)
-    _screen(entry, consultant, 1, visit=True)
-    url = reverse("screening:campaign-progress", args=[entry.campaign.code])
+    campaign_company = make_campaign_company(consultant)
+    _screen(campaign_company, consultant, 1, visit=True)
+    url = reverse("screening:campaign-progress", args=[campaign_company.campaign.code])
     team_lead_client.get(url)
     with django_assert_num_queries(11):
         response = team_lead_client.get(url)
     assert response.status_code == 200
     for segment in (2, 3, 4):
-        _screen(make_entry(colleague), colleague, segment, visit=True)
-    make_entry(colleague)
+        _screen(make_campaign_company(colleague), colleague, segment, visit=True)
+    make_campaign_company(colleague)
     with django_assert_num_queries(11):
         response = team_lead_client.get(url)
     assert response.context["progress"].total.screened == 4
     assert b'data-screened="4"' in response.content
 
 
-def test_progress_is_for_team_leads(consultant_client, outsider_client, entry, team_lead_client):
-    url = reverse("screening:campaign-progress", args=[entry.campaign.code])
+def test_progress_is_for_team_leads(
+    consultant_client, outsider_client, campaign_company, team_lead_client
+):
+    url = reverse("screening:campaign-progress", args=[campaign_company.campaign.code])
     assert consultant_client.get(url).status_code == 403
     assert outsider_client.get(url).status_code == 403
     assert team_lead_client.post(url).status_code == 405
@@ -162,17 +170,17 @@ def test_a_campaign_that_is_no_pilot_has_no_evaluation(consultant_client, campai
 
 
 def test_the_call_page(
-    consultant_client, outsider_client, entry, consultant, django_assert_num_queries
+    consultant_client, outsider_client, campaign_company, consultant, django_assert_num_queries
 ):
-    campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
-    url = entry.get_absolute_url()
+    campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant)
+    url = campaign_company.get_absolute_url()
     consultant_client.get(url)
     with django_assert_num_queries(11):
         response = consultant_client.get(url)
     assert response.status_code == 200
     assert response.context["holds_claim"] is True
     for _ in range(3):
-        ContactPersonFactory(relationship=entry.relationship)
+        ContactPersonFactory(relationship=campaign_company.relationship)
     with django_assert_num_queries(11):
         consultant_client.get(url)
     assert outsider_client.get(url).status_code == 404
@@ -180,10 +188,10 @@ def test_the_call_page(
 
 
 def test_recording_an_outcome_through_the_page(
-    consultant_client, outsider_client, entry, consultant
+    consultant_client, outsider_client, campaign_company, consultant
 ):
-    campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
-    url = reverse("screening:campaign-company-outcome", args=[entry.code])
+    campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant)
+    url = reverse("screening:campaign-company-outcome", args=[campaign_company.code])
     assert consultant_client.get(url).status_code == 405
     assert outsider_client.post(url, {"outcome": "declined"}).status_code == 404
     response = consultant_client.post(url, {"outcome": "call_back", "note": "Ring i morgen"})
@@ -192,15 +200,15 @@ def test_recording_an_outcome_through_the_page(
     assert b"Ring i morgen" in response.content
     response = consultant_client.post(url, {"outcome": "no_answer"})
     assert response.status_code == 302
-    entry.refresh_from_db()
-    assert (entry.status, entry.attempts) == ("no_answer", 1)
+    campaign_company.refresh_from_db()
+    assert (campaign_company.status, campaign_company.attempts) == ("no_answer", 1)
 
 
 def test_screening_through_the_page_books_the_visit(
-    consultant_client, outsider_client, entry, consultant, person
+    consultant_client, outsider_client, campaign_company, consultant, person
 ):
-    campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
-    url = reverse("screening:campaign-company-screen", args=[entry.code])
+    campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant)
+    url = reverse("screening:campaign-company-screen", args=[campaign_company.code])
     assert consultant_client.get(url).status_code == 200
     assert outsider_client.get(url).status_code == 404
     assert consultant_client.put(url).status_code == 405
@@ -220,17 +228,19 @@ def test_screening_through_the_page_books_the_visit(
         },
     )
     assert response.status_code == 302
-    entry.refresh_from_db()
-    assert entry.status == "screened"
-    assert entry.relationship.segment_id == 1
+    campaign_company.refresh_from_db()
+    assert campaign_company.status == "screened"
+    assert campaign_company.relationship.segment_id == 1
     visit = Visit.objects.get()
     assert visit.wishes == "Vil høre om voksenlærlinge"
     assert timezone.localtime(visit.contact.occurred_at).hour == 10
 
 
-def test_segment_4_without_reason_is_sent_back(consultant_client, entry, consultant, person):
+def test_segment_4_without_reason_is_sent_back(
+    consultant_client, campaign_company, consultant, person
+):
     response = consultant_client.post(
-        reverse("screening:campaign-company-screen", args=[entry.code]),
+        reverse("screening:campaign-company-screen", args=[campaign_company.code]),
         {
             "answer_1": "no",
             "answer_2": "no_cooperation",
@@ -240,16 +250,16 @@ def test_segment_4_without_reason_is_sent_back(consultant_client, entry, consult
     )
     assert response.status_code == 400
     assert "reason" in response.context["form"].errors
-    entry.refresh_from_db()
-    assert entry.status == "queued"
+    campaign_company.refresh_from_db()
+    assert campaign_company.status == "queued"
 
 
 def test_moving_and_cancelling_a_visit_through_the_pages(
-    consultant_client, outsider_client, entry, consultant, person
+    consultant_client, outsider_client, campaign_company, consultant, person
 ):
     visit = visit_book(
         user=consultant,
-        relationship=entry.relationship,
+        relationship=campaign_company.relationship,
         contact_person=person,
         starts_at=timezone.now() + datetime.timedelta(days=2),
         place="Her",

@@ -18,12 +18,16 @@ from screening.services import (
 pytestmark = pytest.mark.django_db
 
 
-def test_it_gives_due_call_backs_first_then_fewest_calls_then_name(make_entry, consultant):
+def test_it_gives_due_call_backs_first_then_fewest_calls_then_name(
+    make_campaign_company, consultant
+):
     now = timezone.now()
-    make_entry(consultant, name="Aaa Tømrer ApS", attempts=2, status="no_answer", retry_at=now)
-    fewest = make_entry(consultant, name="Ccc Smed ApS")
-    also_fewest = make_entry(consultant, name="Bbb Bager ApS")
-    call_back = make_entry(
+    make_campaign_company(
+        consultant, name="Aaa Tømrer ApS", attempts=2, status="no_answer", retry_at=now
+    )
+    fewest = make_campaign_company(consultant, name="Ccc Smed ApS")
+    also_fewest = make_campaign_company(consultant, name="Bbb Bager ApS")
+    call_back = make_campaign_company(
         consultant,
         name="Zzz VVS ApS",
         status="call_back",
@@ -32,59 +36,73 @@ def test_it_gives_due_call_backs_first_then_fewest_calls_then_name(make_entry, c
     )
     order = []
     for _ in range(4):
-        entry = campaign_company_claim_next(campaign=call_back.campaign, consultant=consultant)
-        order.append(entry)
-        CampaignCompany.objects.filter(pk=entry.pk).update(
+        campaign_company = campaign_company_claim_next(
+            campaign=call_back.campaign, consultant=consultant
+        )
+        order.append(campaign_company)
+        CampaignCompany.objects.filter(pk=campaign_company.pk).update(
             status="declined", claimed_by=None, claimed_until=None
         )
     assert order[:3] == [call_back, also_fewest, fewest]
     assert order[3].relationship.company.name == "Aaa Tømrer ApS"
 
 
-def test_it_holds_the_company_for_the_consultant(entry, consultant, colleague):
+def test_it_holds_the_company_for_the_consultant(campaign_company, consultant, colleague):
     now = timezone.now()
-    claimed = campaign_company_claim_next(campaign=entry.campaign, consultant=consultant, now=now)
-    assert claimed == entry
+    claimed = campaign_company_claim_next(
+        campaign=campaign_company.campaign, consultant=consultant, now=now
+    )
+    assert claimed == campaign_company
     assert claimed.claimed_by == consultant
     assert claimed.claimed_until == now + CLAIM_DURATION
     # Asking again gives the same company back; a colleague gets nothing.
-    assert campaign_company_claim_next(campaign=entry.campaign, consultant=consultant) == entry
-    assert campaign_company_claim_next(campaign=entry.campaign, consultant=colleague) is None
+    assert (
+        campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant)
+        == campaign_company
+    )
+    assert (
+        campaign_company_claim_next(campaign=campaign_company.campaign, consultant=colleague)
+        is None
+    )
     # Once the claim has run out, the colleague may take it.
     later = now + CLAIM_DURATION + datetime.timedelta(seconds=1)
     assert (
-        campaign_company_claim_next(campaign=entry.campaign, consultant=colleague, now=later)
-        == entry
+        campaign_company_claim_next(
+            campaign=campaign_company.campaign, consultant=colleague, now=later
+        )
+        == campaign_company
     )
 
 
-def test_it_skips_calls_not_yet_due(make_entry, consultant):
+def test_it_skips_calls_not_yet_due(make_campaign_company, consultant):
     later = timezone.now() + datetime.timedelta(hours=1)
-    waiting = make_entry(consultant, status="no_answer", retry_at=later)
-    make_entry(consultant, status="call_back", call_back_at=later)
-    make_entry(consultant, status="screened")
+    waiting = make_campaign_company(consultant, status="no_answer", retry_at=later)
+    make_campaign_company(consultant, status="call_back", call_back_at=later)
+    make_campaign_company(consultant, status="screened")
     assert campaign_company_claim_next(campaign=waiting.campaign, consultant=consultant) is None
 
 
-def test_it_never_gives_an_opted_out_company(make_entry, consultant):
-    opted_out = make_entry(consultant, name="Aaa Frabedt ApS")
+def test_it_never_gives_an_opted_out_company(make_campaign_company, consultant):
+    opted_out = make_campaign_company(consultant, name="Aaa Frabedt ApS")
     # Opted out after the list was built.
     opted_out.relationship.opted_out_on = timezone.localdate()
     opted_out.relationship.opt_out_reason = "Ønsker ikke opkald"
     opted_out.relationship.save()
-    other = make_entry(consultant, name="Bbb Smed ApS")
+    other = make_campaign_company(consultant, name="Bbb Smed ApS")
     assert campaign_company_claim_next(campaign=other.campaign, consultant=consultant) == other
     CampaignCompany.objects.filter(pk=other.pk).update(status="declined")
     assert campaign_company_claim_next(campaign=other.campaign, consultant=consultant) is None
 
 
 def test_it_lets_a_consultant_help_with_a_colleagues_companies_but_not_call_backs(
-    make_entry, consultant, colleague
+    make_campaign_company, consultant, colleague
 ):
     now = timezone.now()
-    make_entry(consultant, status="call_back", call_back_at=now - datetime.timedelta(minutes=1))
-    own = make_entry(colleague, name="Bbb Egen ApS")
-    colleagues = make_entry(consultant, name="Aaa Kollegas ApS")
+    make_campaign_company(
+        consultant, status="call_back", call_back_at=now - datetime.timedelta(minutes=1)
+    )
+    own = make_campaign_company(colleague, name="Bbb Egen ApS")
+    colleagues = make_campaign_company(consultant, name="Aaa Kollegas ApS")
     assert campaign_company_claim_next(campaign=own.campaign, consultant=colleague) == own
     CampaignCompany.objects.filter(pk=own.pk).update(
         status="declined", claimed_by=None, claimed_until=None
@@ -100,59 +118,71 @@ def test_it_lets_a_consultant_help_with_a_colleagues_companies_but_not_call_back
     ("outcome", "status"),
     [("no_answer", "no_answer"), ("wrong_number", "wrong_number"), ("declined", "declined")],
 )
-def test_it_records_an_outcome_in_the_contact_log(entry, consultant, outcome, status):
+def test_it_records_an_outcome_in_the_contact_log(campaign_company, consultant, outcome, status):
     now = timezone.now()
-    campaign_company_claim_next(campaign=entry.campaign, consultant=consultant, now=now)
+    campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant, now=now)
     contact = campaign_company_record_outcome(
-        campaign_company=entry, user=consultant, outcome=outcome, now=now
+        campaign_company=campaign_company, user=consultant, outcome=outcome, now=now
     )
-    entry.refresh_from_db()
-    assert (entry.status, entry.attempts, entry.claimed_by, entry.claimed_until) == (
+    campaign_company.refresh_from_db()
+    assert (
+        campaign_company.status,
+        campaign_company.attempts,
+        campaign_company.claimed_by,
+        campaign_company.claimed_until,
+    ) == (
         status,
         1,
         None,
         None,
     )
-    assert entry.retry_at == (now + NO_ANSWER_RETRY if outcome == "no_answer" else None)
+    assert campaign_company.retry_at == (now + NO_ANSWER_RETRY if outcome == "no_answer" else None)
     assert (contact.channel, contact.status, contact.consultant) == ("phone", "done", consultant)
-    assert contact.relationship == entry.relationship
-    assert entry.campaign.name in contact.summary
+    assert contact.relationship == campaign_company.relationship
+    assert campaign_company.campaign.name in contact.summary
 
 
-def test_it_records_a_call_back_time(entry, consultant):
+def test_it_records_a_call_back_time(campaign_company, consultant):
     when = timezone.now() + datetime.timedelta(days=1)
     campaign_company_record_outcome(
-        campaign_company=entry, user=consultant, outcome="call_back", call_back_at=when
+        campaign_company=campaign_company, user=consultant, outcome="call_back", call_back_at=when
     )
-    entry.refresh_from_db()
-    assert (entry.status, entry.call_back_at) == ("call_back", when)
+    campaign_company.refresh_from_db()
+    assert (campaign_company.status, campaign_company.call_back_at) == ("call_back", when)
 
 
-def test_a_call_back_needs_a_future_time(entry, consultant):
+def test_a_call_back_needs_a_future_time(campaign_company, consultant):
     with pytest.raises(ValidationError):
         campaign_company_record_outcome(
-            campaign_company=entry, user=consultant, outcome="call_back", call_back_at=None
+            campaign_company=campaign_company,
+            user=consultant,
+            outcome="call_back",
+            call_back_at=None,
         )
     assert not Contact.objects.exists()
 
 
-def test_it_refuses_an_outcome_on_a_company_a_colleague_holds(entry, consultant, colleague):
-    campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
+def test_it_refuses_an_outcome_on_a_company_a_colleague_holds(
+    campaign_company, consultant, colleague
+):
+    campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant)
     with pytest.raises(ValidationError):
-        campaign_company_record_outcome(campaign_company=entry, user=colleague, outcome="declined")
-    entry.refresh_from_db()
-    assert entry.status == "queued"
+        campaign_company_record_outcome(
+            campaign_company=campaign_company, user=colleague, outcome="declined"
+        )
+    campaign_company.refresh_from_db()
+    assert campaign_company.status == "queued"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_consultants_asking_at_the_same_moment_get_different_companies(
-    reference_data, make_entry, consultant, colleague
+    reference_data, make_campaign_company, consultant, colleague
 ):
     # reference_data: a transactional test starts from a flushed database.
     # Both companies are the consultant's; the colleague helps. Without SKIP LOCKED both
     # would pick the first by name.
-    first = make_entry(consultant, name="Aaa Første ApS")
-    second = make_entry(consultant, name="Bbb Anden ApS")
+    first = make_campaign_company(consultant, name="Aaa Første ApS")
+    second = make_campaign_company(consultant, name="Bbb Anden ApS")
     campaign = first.campaign
     barrier = threading.Barrier(2)
     # Neither transaction commits before both have claimed, so the two claims truly

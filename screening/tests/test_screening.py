@@ -57,19 +57,19 @@ def test_it_keeps_a_name_without_the_jobcenter_prefix():
     assert questions.question_1.startswith("Er Jobcenter Virksomhedsindgang Skive en")
 
 
-def _form(jobcenter, entry, **data):
+def _form(jobcenter, campaign_company, **data):
     return ScreeningForm(
         data,
         question_set=screening_questions_for(jobcenter=jobcenter),
-        contact_persons=ContactPerson.objects.filter(relationship=entry.relationship),
+        contact_persons=ContactPerson.objects.filter(relationship=campaign_company.relationship),
         segments=list(Segment.objects.all()),
     )
 
 
-def test_the_form_requires_a_reason_for_segment_4(jobcenter_a, entry):
+def test_the_form_requires_a_reason_for_segment_4(jobcenter_a, campaign_company):
     form = _form(
         jobcenter_a,
-        entry,
+        campaign_company,
         answer_1="no",
         answer_2="no_cooperation",
         segment="4",
@@ -80,7 +80,7 @@ def test_the_form_requires_a_reason_for_segment_4(jobcenter_a, entry):
     assert "reason" in form.errors
 
 
-def test_the_form_flags_answers_that_disagree_and_preselects_nothing(jobcenter_a, entry):
+def test_the_form_flags_answers_that_disagree_and_preselects_nothing(jobcenter_a, campaign_company):
     # Issue 8.9: when the two answers disagree, the consultant chooses the segment.
     form = ScreeningForm(
         question_set=screening_questions_for(jobcenter=jobcenter_a),
@@ -93,7 +93,7 @@ def test_the_form_flags_answers_that_disagree_and_preselects_nothing(jobcenter_a
     assert "segment" not in form.initial
 
 
-def test_the_form_preselects_the_proposal_when_the_answers_agree(jobcenter_a, entry):
+def test_the_form_preselects_the_proposal_when_the_answers_agree(jobcenter_a, campaign_company):
     form = ScreeningForm(
         question_set=screening_questions_for(jobcenter=jobcenter_a),
         contact_persons=ContactPerson.objects.none(),
@@ -103,12 +103,12 @@ def test_the_form_preselects_the_proposal_when_the_answers_agree(jobcenter_a, en
     assert (form.proposal().answers_disagree, form.initial["segment"]) == (False, 3)
 
 
-def test_a_visit_can_be_agreed_without_an_e_mail_address(jobcenter_a, entry, consultant):
+def test_a_visit_can_be_agreed_without_an_e_mail_address(jobcenter_a, campaign_company, consultant):
     # Issue 8.18: booked, and no confirmation is sent.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     form = _form(
         jobcenter_a,
-        entry,
+        campaign_company,
         answer_1="yes",
         answer_2="binding_agreement",
         segment="1",
@@ -120,7 +120,7 @@ def test_a_visit_can_be_agreed_without_an_e_mail_address(jobcenter_a, entry, con
     )
     assert form.is_valid(), form.errors
     screening_record(
-        campaign_company=entry,
+        campaign_company=campaign_company,
         user=consultant,
         answer_1=True,
         answer_2="binding_agreement",
@@ -132,10 +132,10 @@ def test_a_visit_can_be_agreed_without_an_e_mail_address(jobcenter_a, entry, con
     assert visit.confirmation_status == Visit.ConfirmationStatus.NO_EMAIL
 
 
-def test_the_service_requires_a_reason_for_segment_4(entry, consultant):
+def test_the_service_requires_a_reason_for_segment_4(campaign_company, consultant):
     with pytest.raises(ValidationError) as raised:
         screening_record(
-            campaign_company=entry,
+            campaign_company=campaign_company,
             user=consultant,
             answer_1=False,
             answer_2="no_cooperation",
@@ -147,35 +147,44 @@ def test_the_service_requires_a_reason_for_segment_4(entry, consultant):
     assert not Contact.objects.exists()
 
 
-def test_it_records_a_screening_with_history_and_contact_log(entry, consultant, person):
-    campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
+def test_it_records_a_screening_with_history_and_contact_log(campaign_company, consultant, person):
+    campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant)
     assessment = screening_record(
-        campaign_company=entry,
+        campaign_company=campaign_company,
         user=consultant,
         answer_1=True,
         answer_2="company_calls",
         segment=Segment.objects.get(number=2),
         contact_person=person,
     )
-    entry.refresh_from_db()
-    assert entry.status == CampaignCompany.Status.SCREENED
-    assert (entry.attempts, entry.claimed_by, entry.assessment) == (1, None, assessment)
+    campaign_company.refresh_from_db()
+    assert campaign_company.status == CampaignCompany.Status.SCREENED
+    assert (
+        campaign_company.attempts,
+        campaign_company.claimed_by,
+        campaign_company.assessment,
+    ) == (1, None, assessment)
     assert assessment.answers_disagree is True
     assert (assessment.proposed_segment.number, assessment.segment.number) == (3, 2)
     assert assessment.source == SegmentAssessment.Source.SCREENING
-    assert entry.relationship.__class__.objects.get(pk=entry.relationship_id).segment_id == 2
+    assert (
+        campaign_company.relationship.__class__.objects.get(
+            pk=campaign_company.relationship_id
+        ).segment_id
+        == 2
+    )
     contact = assessment.contact
     assert (contact.channel, contact.status, contact.contact_person) == ("phone", "done", person)
     assert not Visit.objects.exists()
 
 
 def test_it_creates_the_contact_person_and_books_the_visit(
-    entry, consultant, django_capture_on_commit_callbacks
+    campaign_company, consultant, django_capture_on_commit_callbacks
 ):
     starts_at = timezone.now() + datetime.timedelta(days=3)
     with django_capture_on_commit_callbacks() as callbacks:
         screening_record(
-            campaign_company=entry,
+            campaign_company=campaign_company,
             user=consultant,
             answer_1=True,
             answer_2="binding_agreement",
@@ -188,7 +197,7 @@ def test_it_creates_the_contact_person_and_books_the_visit(
     assert visit.contact.channel == Contact.Channel.VISIT
     assert visit.contact.status == Contact.Status.PLANNED
     assert visit.contact.occurred_at == starts_at
-    assert visit.campaign_company == entry
+    assert visit.campaign_company == campaign_company
     assert visit.confirmation_status == Visit.ConfirmationStatus.PENDING
     # The confirmation is queued after the commit (beside contact_log's reminder closing).
     queued = [
@@ -199,10 +208,10 @@ def test_it_creates_the_contact_person_and_books_the_visit(
     assert len(queued) == 1
 
 
-def test_the_screening_page_shows_the_disagreement(consultant_client, consultant, entry):
-    campaign_company_claim_next(campaign=entry.campaign, consultant=consultant)
+def test_the_screening_page_shows_the_disagreement(consultant_client, consultant, campaign_company):
+    campaign_company_claim_next(campaign=campaign_company.campaign, consultant=consultant)
     response = consultant_client.post(
-        reverse("screening:campaign-company-screen", args=[entry.code]),
+        reverse("screening:campaign-company-screen", args=[campaign_company.code]),
         {"answer_1": "yes", "answer_2": "company_calls", "new_person_name": ""},
     )
     assert response.status_code == 400

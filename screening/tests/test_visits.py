@@ -11,6 +11,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from companies.models import Contact
+from screening import tasks
 from screening.calendar import parse_ics
 from screening.models import Visit
 from screening.services import (
@@ -19,7 +20,6 @@ from screening.services import (
     visit_confirmation_send,
     visit_move,
 )
-from screening.tasks import send_visit_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +40,17 @@ def starts_at():
 
 
 @pytest.fixture
-def visit(entry, person, consultant, starts_at):
+def visit(campaign_company, person, consultant, starts_at):
     consultant.email = "karen@struer.dk"
     consultant.save()
     return visit_book(
         user=consultant,
-        relationship=entry.relationship,
+        relationship=campaign_company.relationship,
         contact_person=person,
         starts_at=starts_at,
         place="Østergade 1, 7600 Struer",
         wishes="Lærlinge; fleksjob, og praktik",
-        campaign_company=entry,
+        campaign_company=campaign_company,
     )
 
 
@@ -96,18 +96,28 @@ def test_it_sends_the_confirmation_with_an_invitation(visit, person, starts_at):
 
 
 def test_it_does_not_send_the_same_state_twice(visit):
-    send_visit_confirmation.run(visit.pk)
-    send_visit_confirmation.run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
     assert len(mail.outbox) == 1
 
 
+def test_a_confirmation_queued_under_the_old_task_name_is_still_sent_once(visit):
+    from jobcenter_crm.celery import app
+
+    app.tasks["screening.tasks.send_visit_confirmation"].run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
+    assert len(mail.outbox) == 1
+    visit.refresh_from_db()
+    assert visit.confirmation_status == Visit.ConfirmationStatus.SENT
+
+
 def test_it_sends_a_corrected_invitation_when_the_visit_moves(visit, starts_at):
-    send_visit_confirmation.run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
     later = starts_at + datetime.timedelta(days=1)
     visit_move(visit=visit, starts_at=later)
     visit.refresh_from_db()
     assert visit.confirmation_status == Visit.ConfirmationStatus.PENDING
-    send_visit_confirmation.run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
     first, second = mail.outbox
     first_fields, _ = _calendar(first)
     fields, _ = _calendar(second)
@@ -120,9 +130,9 @@ def test_it_sends_a_corrected_invitation_when_the_visit_moves(visit, starts_at):
 
 
 def test_it_sends_a_cancellation(visit):
-    send_visit_confirmation.run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
     visit_cancel(visit=visit)
-    send_visit_confirmation.run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
     fields, part = _calendar(mail.outbox[-1])
     assert fields["METHOD"] == "CANCEL"
     assert part.get_param("method") == "CANCEL"
@@ -142,8 +152,8 @@ def test_it_records_a_failure_and_lets_the_task_retry(visit):
     assert "421" in visit.last_error
     assert not Contact.objects.filter(channel=Contact.Channel.EMAIL).exists()
     # The task declares the retry for exactly this error.
-    assert SMTPException in send_visit_confirmation.autoretry_for
-    assert send_visit_confirmation.max_retries == 5
+    assert SMTPException in tasks.visit_confirmation_send.autoretry_for
+    assert tasks.visit_confirmation_send.max_retries == 5
 
 
 def test_a_failed_confirmation_can_be_sent_again(
@@ -152,7 +162,7 @@ def test_a_failed_confirmation_can_be_sent_again(
     with override_settings(EMAIL_BACKEND=FAILING), pytest.raises(SMTPException):
         visit_confirmation_send(visit_id=visit.pk)
     with (
-        mock.patch("screening.tasks.send_visit_confirmation.delay") as delay,
+        mock.patch("screening.tasks.visit_confirmation_send.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = consultant_client.post(
@@ -163,25 +173,25 @@ def test_a_failed_confirmation_can_be_sent_again(
     visit.refresh_from_db()
     assert visit.confirmation_status == Visit.ConfirmationStatus.PENDING
     # What the worker then runs:
-    send_visit_confirmation.run(visit.pk)
+    tasks.visit_confirmation_send.run(visit.pk)
     visit.refresh_from_db()
     assert visit.confirmation_status == Visit.ConfirmationStatus.SENT
     assert visit.confirmation_attempts == 2
 
 
 def test_the_booking_survives_a_broker_that_is_down(
-    entry, person, consultant, starts_at, django_capture_on_commit_callbacks
+    campaign_company, person, consultant, starts_at, django_capture_on_commit_callbacks
 ):
     with (
         mock.patch(
-            "screening.tasks.send_visit_confirmation.delay",
+            "screening.tasks.visit_confirmation_send.delay",
             side_effect=OperationalError("Connection refused"),
         ) as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         visit = visit_book(
             user=consultant,
-            relationship=entry.relationship,
+            relationship=campaign_company.relationship,
             contact_person=person,
             starts_at=starts_at,
             place="Østergade 1",
@@ -205,13 +215,13 @@ def test_the_visit_page_shows_a_failed_confirmation(
     assert b'id="resend"' in response.content
 
 
-def test_a_visit_cannot_be_booked_in_the_past(entry, person, consultant):
+def test_a_visit_cannot_be_booked_in_the_past(campaign_company, person, consultant):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         visit_book(
             user=consultant,
-            relationship=entry.relationship,
+            relationship=campaign_company.relationship,
             contact_person=person,
             starts_at=timezone.now() - datetime.timedelta(hours=1),
             place="Østergade 1",
