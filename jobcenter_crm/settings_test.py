@@ -9,3 +9,7 @@ STORAGES = {
 }
 SECURE_SSL_REDIRECT = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test personas sign in with the demo password; test_production_defaults turns it off.
+DEMO_PASSWORDS_ALLOWED = True
+# Tests move the clock by days with a client signed in; the timeouts' own tests set them.
+SESSION_IDLE_TIMEOUT = SESSION_ABSOLUTE_TIMEOUT = 10**9

@@ -123,7 +123,8 @@ def test_it_shares_the_app_environment():
     assert environment["DEBUG"] == "0"
     assert environment["DATABASE_URL"].startswith("postgres://jobcenter_crm:")
     assert environment["DATABASE_URL"].endswith("@postgres:5432/jobcenter_crm")
-    assert environment["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+    broker = "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD}@redis:6379/0"
+    assert environment["CELERY_BROKER_URL"] == broker
     for name in (
         "ALLOWED_HOSTS",
         "SECURE_SSL_REDIRECT",
@@ -165,3 +166,21 @@ def test_it_lists_in_the_readme_only_services_that_compose_defines():
     assert named, "the 'Services:' line in README.md names no services in backticks"
     missing = named - set(services())
     assert not missing, f"README.md names services that docker-compose.yml lacks: {missing}"
+
+
+def test_the_apps_database_role_is_not_the_superuser():
+    postgres = services()["postgres"]
+    app_user = services()["web"]["environment"]["DATABASE_URL"].split("://")[1].split(":")[0]
+    assert postgres["environment"]["POSTGRES_USER"] != app_user
+    assert "./deploy/postgres-init:/docker-entrypoint-initdb.d:ro" in postgres["volumes"]
+    script = (ROOT / "deploy" / "postgres-init" / "10-app-role.sh").read_text()
+    assert f"CREATE ROLE {app_user} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE" in script
+    assert f"OWNER {app_user}" in script
+
+
+def test_redis_requires_a_password():
+    redis = services()["redis"]
+    assert "--requirepass" in " ".join(command_words(redis))
+    assert redis["environment"]["REDIS_PASSWORD"].startswith("${REDIS_PASSWORD:?")
+    # The health check's redis-cli authenticates from REDISCLI_AUTH.
+    assert redis["environment"]["REDISCLI_AUTH"].startswith("${REDIS_PASSWORD:?")

@@ -4,6 +4,7 @@ A record of another jobcenter is answered exactly like a missing one (404), so t
 existence of another jobcenter's private data is not revealed.
 """
 
+import logging
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from accounts.models import Jobcenter, User
 
 M = TypeVar("M", bound=models.Model)
+access_log = logging.getLogger("jobcenter_crm.access")
 
 
 class JobcenterOwnedQuerySet(models.QuerySet[M]):
@@ -34,4 +36,10 @@ class JobcenterOwnedQuerySet(models.QuerySet[M]):
             return self.for_user(user).get(**lookup)
         # Raised as the model's own DoesNotExist, a subclass mypy cannot see on a generic M.
         except ObjectDoesNotExist as missing:
+            # Who looked for which kind of record (no names; the codes are in the URL).
+            access_log.warning(
+                "access refused: status=404 user=%s record=%s",
+                getattr(user, "code", "anonymous"),
+                self.model._meta.label,
+            )
             raise Http404 from missing
