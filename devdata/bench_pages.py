@@ -244,7 +244,7 @@ def _named(label: str, *url_names: str, **query: str) -> Page | None:
 # app and the team lead's dashboards of reports), by URL name so that a checkout without
 # them still runs.
 def _order_watch(context: BenchContext) -> Page | None:
-    return _named("order watch", "matching:order-watch", "matching:order_watch")
+    return _named("order watch", "matching:joborder-watch")
 
 
 def _dashboards(context: BenchContext) -> Page | None:
