@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from devdata.demo_users import DEMO_PASSWORD
+from .passwords import DEMO_PASSWORD
 
 
 class PasswordBackend(ModelBackend):

@@ -7,6 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# The embedded demo's published password (devdata gives it to the demo users). It is known
+# to everybody, so sign-in refuses it outside the demo (accounts.backends).
+DEMO_PASSWORD = "demo"  # noqa: S105
+
 PRODUCT_WORDS = ("jobcenter-crm", "jobcentercrm", "jobcenter", "crm", "jobnet")
 
 

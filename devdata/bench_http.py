@@ -2,8 +2,9 @@
 client that logs in through the login form and keeps its cookies, as a browser does.
 
 The benchmark only ever talks to 127.0.0.1. gunicorn stands where it stands in
-production, behind the TLS proxy: the client sends what that proxy adds
-(X-Forwarded-Proto: https) and the Origin a browser on https would send, so session and
+production, behind the TLS proxy, and is told so as production is (PROXY_IN_FRONT, one
+trusted proxy): the client sends what that proxy adds (X-Forwarded-Proto: https and
+X-Forwarded-For) and the Origin a browser on https would send, so the __Host- session and
 CSRF cookies marked Secure, HSTS and the HTTPS redirect all stay as configured.
 """
 
@@ -25,6 +26,8 @@ from jobcenter_crm import embedded
 
 HOST = "127.0.0.1"
 WORKERS = 2
+# What production behind one TLS-terminating proxy is configured with (README, Settings).
+BEHIND_THE_PROXY = {"PROXY_IN_FRONT": "1", "TRUSTED_PROXY_COUNT": "1"}
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -43,6 +46,7 @@ class Browser:
         headers = {
             "Host": f"{HOST}:{self.port}",
             "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": HOST,
             "Accept-Language": "da",
             "Connection": "close",
         }
@@ -102,6 +106,7 @@ def gunicorn() -> Iterator[int]:
         DEBUG="0",
         ALLOWED_HOSTS=HOST,
         JOBCENTER_CRM_EMBEDDED="0",
+        **BEHIND_THE_PROXY,
     )
     # The production server serves collected, hashed static files (whitenoise's manifest).
     subprocess.run(

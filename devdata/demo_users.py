@@ -5,10 +5,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from accounts.models import Jobcenter, User
+from accounts.passwords import DEMO_PASSWORD
 from accounts.services import jobcenter_create, user_create
 from companies.models import Municipality
 
-DEMO_PASSWORD = "demo"  # noqa: S105  # the embedded default's published demo password
 DEMO_USERS = [
     ("konsulent", User.Role.CONSULTANT, "Karen", "Konsulent"),
     ("teamleder", User.Role.TEAM_LEAD, "Torben", "Teamleder"),

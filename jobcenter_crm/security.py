@@ -82,6 +82,15 @@ SIGNED_IN_AT = "signed_in_at"
 LAST_SEEN_AT = "last_seen_at"
 
 
+def record_sign_in(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On `user_logged_in`: the session starts its clocks with the sign-in, saved with it,
+    so the first page after signing in does not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
+
+
 class SessionTimeoutMiddleware:
     """Signs a user out after SESSION_IDLE_TIMEOUT seconds without a request, and after
     SESSION_ABSOLUTE_TIMEOUT seconds in all. The last activity is written at most once a minute."""
@@ -94,6 +103,7 @@ class SessionTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
+            # A session from before the clocks were kept starts them now.
             signed_in = session.setdefault(SIGNED_IN_AT, now)
             last_seen = session.get(LAST_SEEN_AT, now)
             idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT

@@ -333,11 +333,15 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    # __Host-: only over HTTPS, only for this host, for the whole site (no Domain).
-    SESSION_COOKIE_NAME = "__Host-sessionid"
-    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Served over HTTPS (redirected to it, or behind a TLS proxy): cookies go only over
+    # HTTPS, and __Host- makes them this host's alone, for the whole site (no Domain).
+    # Only the documented plain-HTTP try-out (SECURE_SSL_REDIRECT=0, no proxy) goes without,
+    # as a browser would not send such cookies back over HTTP and nobody could sign in.
+    if SECURE_SSL_REDIRECT or PROXY_IN_FRONT:
+        SESSION_COOKIE_SECURE = True
+        CSRF_COOKIE_SECURE = True
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGGING = {
     "version": 1,

@@ -38,22 +38,52 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+# Every Content-Security-Policy violation in any page of the context is reported to the
+# test (the listener is injected by the browser itself, so the policy does not block it).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`
+  );
+});
+"""
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def csp_violations() -> list[str]:
+    """The Content-Security-Policy violations the `page` fixture's browser reported."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, csp_violations: list[str]) -> Iterator[Page]:
+    """A phone-sized page. The app's own Content-Security-Policy stays on (no bypass), and
+    any violation of it fails the test: the pages must work without inline script."""
     context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     context.set_default_timeout(10_000)
-    opened = context.new_page()
-    yield opened
+    context.expose_function("reportCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    yield context.new_page()
     context.close()
+    assert csp_violations == [], f"Content-Security-Policy violations: {csp_violations}"
 
 
 AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+# A path the app does not serve: only the test's route answers it.
+AXE_PATH = "/__test-only__/axe.min.js"
+JAVASCRIPT = "text/javascript"
 WCAG_21_AA = "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}))"
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe-core (from npm) on the page; fail with every WCAG 2.1 A/AA violation."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    """Run axe-core (from npm) on the page; fail with every WCAG 2.1 A/AA violation.
+
+    axe is loaded as a script of the page's own origin that the test answers itself, so the
+    app's Content-Security-Policy (script-src 'self', no inline script) admits it unchanged."""
+    origin = "/".join(page.url.split("/")[:3])
+    axe_url = f"{origin}{AXE_PATH}"
+    page.route(axe_url, lambda route: route.fulfill(path=AXE_SCRIPT, content_type=JAVASCRIPT))
+    page.add_script_tag(url=axe_url)
     violations = page.evaluate(WCAG_21_AA + ".violations")
     assert violations == [], json.dumps(
         [

@@ -44,13 +44,20 @@ def test_the_product_does_not_serve_the_floor(consultant_client):
 
 
 @pytest.mark.urls("devdata.bench_urls")
-@override_settings(ALLOWED_HOSTS=["127.0.0.1"])
+# What the bench's gunicorn gets from BEHIND_THE_PROXY: one trusted proxy in front.
+@override_settings(
+    ALLOWED_HOSTS=["127.0.0.1"],
+    PROXY_IN_FRONT=True,
+    TRUSTED_PROXY_COUNT=1,
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+)
 def test_the_http_client_logs_in_and_posts_with_its_csrf_token(live_server, jobcenter_a):
     user = UserFactory(jobcenter=jobcenter_a, username="bench", password="a-long-bench-secret")
     port = int(live_server.url.rsplit(":", 1)[1])
     browser = Browser(port)
     assert browser.request("GET", "/bench/floor/")[0] == 302  # not logged in yet
     browser.log_in("bench", "a-long-bench-secret")
+    assert {"__Host-sessionid", "__Host-csrftoken"} <= set(browser.cookies)
     assert browser.request("GET", "/bench/floor/")[0] == 200
     token = browser.csrf_token("/bench/floor/")
     status, _, headers = browser.request(

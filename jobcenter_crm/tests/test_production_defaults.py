@@ -3,6 +3,7 @@
 import datetime
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from jobcenter_crm.security import client_address
 from jobcenter_crm.tests.test_settings import _manage
+from tests.browser import assert_accessible
 from tests.factories import UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -78,6 +80,16 @@ def test_signed_in_pages_and_exports_are_never_stored(consultant_client, path):
     assert "private" in response["Cache-Control"]
 
 
+@pytest.mark.django_db
+def test_api_answers_with_a_token_are_never_stored(consultant):
+    from api.services import api_token_create
+
+    _token, key = api_token_create(user=consultant)
+    response = Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/candidates/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
 # Cookies, proxy header ---------------------------------------------------------------------
 
 PRODUCTION = {
@@ -87,6 +99,7 @@ PRODUCTION = {
 }
 PRINT = (
     "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, "
+    "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
     "getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.DEMO_PASSWORDS_ALLOWED, "
     "s.AXES_LOCKOUT_PARAMETERS)"
 )
@@ -98,22 +111,30 @@ def _production(extra: dict[str, str]) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
+HOST_COOKIES = "__Host-sessionid __Host-csrftoken True True "
+PLAIN_COOKIES = "sessionid csrftoken False False "
+
+
 @pytest.mark.parametrize(
-    "extra, proxy_header, lock_by_address",
+    "extra, cookies, proxy_header, lock_by_address",
     [
-        ({}, False, True),
-        ({"PROXY_IN_FRONT": "1"}, True, False),
-        ({"TRUSTED_PROXY_COUNT": "1"}, True, True),
-        ({"TRUSTED_PROXY_COUNT": "2", "PROXY_IN_FRONT": "1"}, True, True),
+        ({}, HOST_COOKIES, False, True),
+        ({"PROXY_IN_FRONT": "1"}, HOST_COOKIES, True, False),
+        ({"TRUSTED_PROXY_COUNT": "1"}, HOST_COOKIES, True, True),
+        ({"TRUSTED_PROXY_COUNT": "2", "PROXY_IN_FRONT": "1"}, HOST_COOKIES, True, True),
+        # TLS ends at the proxy, which redirects to HTTPS itself.
+        ({"SECURE_SSL_REDIRECT": "0", "PROXY_IN_FRONT": "1"}, HOST_COOKIES, True, False),
+        # The plain-HTTP try-out of the compose file: cookies a browser sends back over HTTP.
+        ({"SECURE_SSL_REDIRECT": "0"}, PLAIN_COOKIES, False, True),
         # The embedded flag cannot switch the demo password on without DEBUG.
-        ({"JOBCENTER_CRM_EMBEDDED": "1"}, False, True),
+        ({"JOBCENTER_CRM_EMBEDDED": "1"}, HOST_COOKIES, False, True),
     ],
 )
-def test_production_settings(extra, proxy_header, lock_by_address):
+def test_production_settings(extra, cookies, proxy_header, lock_by_address):
     out = _production(extra)
-    assert out.startswith("__Host-sessionid __Host-csrftoken ")
+    assert out.startswith(cookies)
     assert ("HTTP_X_FORWARDED_PROTO" in out) is proxy_header
-    assert " False " in out  # the demo password is refused
+    assert " False [" in out  # the demo password is refused
     assert ("'ip_address'" in out) is lock_by_address
 
 
@@ -323,3 +344,32 @@ def test_manage_check_deploy_is_clean_with_a_proxy(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert isinstance(result, subprocess.CompletedProcess)
+
+
+# In a real browser: the policy is enforced, and the browser tests would see a violation ----
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_enforces_the_policy_and_the_tests_see_every_violation(
+    live_server, page, csp_violations
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    # An inline script, as an injected payload or a careless template would add it.
+    page.evaluate(
+        """() => {
+          const script = document.createElement("script");
+          script.textContent = "window.inlineRan = true";
+          document.body.append(script);
+        }"""
+    )
+    deadline = time.monotonic() + 5
+    while not csp_violations and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert page.evaluate("() => window.inlineRan === undefined")  # blocked
+    assert csp_violations == ["script-src-elem blocked inline on /accounts/login/"]
+    # Seen; the fixture would otherwise fail this test for the violation.
+    csp_violations.clear()
+    # axe still runs under the policy: the browser tests' accessibility check works.
+    assert_accessible(page)
+    assert csp_violations == []

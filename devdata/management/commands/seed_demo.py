@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from accounts.passwords import DEMO_PASSWORD
 from devdata.demo_companies import demo_companies_create
-from devdata.demo_users import DEMO_PASSWORD, demo_logins, demo_setup
+from devdata.demo_users import demo_logins, demo_setup
 
 
 class Command(BaseCommand):
