@@ -3,7 +3,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from companies.identifiers import PHONE_PATTERN, normalise_phone
+
 from .models import User
+
+
+def clean_work_phone(value: str) -> str:
+    phone = normalise_phone(value)
+    if phone and not PHONE_PATTERN.fullmatch(phone):
+        raise forms.ValidationError(
+            _("Write a phone number of 8 digits, or with a country code such as +46."),
+            code="phone",
+        )
+    return phone
 
 
 class UserForm(forms.Form):
@@ -17,6 +29,14 @@ class UserForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     # The invitation and the forgotten-password link go to this address.
     email = forms.EmailField(label=_("E-mail"))
+    work_phone = forms.CharField(
+        label=_("Work phone"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Other jobcenters see it with the e-mail on companies you are responsible for."
+        ),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
@@ -26,6 +46,9 @@ class UserForm(forms.Form):
         if editing is not None:
             self.fields["username"].disabled = True
 
+    def clean_work_phone(self) -> str:
+        return clean_work_phone(self.cleaned_data["work_phone"])
+
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
         taken = User.objects.filter(username__iexact=username)
@@ -34,6 +57,23 @@ class UserForm(forms.Form):
         if taken.exists():
             raise forms.ValidationError(_("This user name is already taken."))
         return username
+
+
+class ProfileForm(forms.Form):
+    """What a user keeps up to date about themself."""
+
+    work_phone = forms.CharField(
+        label=_("Work phone"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Other jobcenters see it with your work e-mail on the companies you are "
+            "responsible for, so they know whom to call."
+        ),
+    )
+
+    def clean_work_phone(self) -> str:
+        return clean_work_phone(self.cleaned_data["work_phone"])
 
 
 class PasswordForgottenForm(forms.Form):

@@ -74,6 +74,9 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONSULTANT)
     wants_digest_email = models.BooleanField(_("morning e-mail with reminders"), default=False)
     invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    # Shown with the work e-mail to other jobcenters on a company they share (seed 003:
+    # "who to call there"); never a private number.
+    work_phone = models.CharField(_("work phone"), max_length=40, blank=True)
 
     objects: ClassVar[CrmUserManager] = CrmUserManager()
 

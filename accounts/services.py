@@ -58,6 +58,7 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    work_phone: str = "",
 ) -> User:
     """Create a user of the jobcenter in one role. Without a password the user cannot log
     in until one is set (by an admin or the password-reset route)."""
@@ -68,6 +69,7 @@ def user_create(
         first_name=first_name,
         last_name=last_name,
         email=email,
+        work_phone=work_phone,
     )
     if password is None:
         user.set_unusable_password()
@@ -88,18 +90,30 @@ def user_update(
     last_name: str,
     email: str,
     is_active: bool,
+    work_phone: str | None = None,
 ) -> User:
+    """An admin's change of a user; `work_phone` None leaves the phone as it is."""
     deactivated = user.is_active and not is_active
     user.role = role
     user.first_name = first_name
     user.last_name = last_name
     user.email = email
     user.is_active = is_active
+    if work_phone is not None:
+        user.work_phone = work_phone
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["role", "first_name", "last_name", "email", "is_active"])
+    user.save(update_fields=["role", "first_name", "last_name", "email", "is_active", "work_phone"])
     _apply_role(user)
     if deactivated:
         user_sessions_end(user=user)
+    return user
+
+
+def user_work_phone_set(*, user: User, work_phone: str) -> User:
+    """The user's own work phone (the profile page)."""
+    user.work_phone = work_phone
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["work_phone"])
     return user
 
 

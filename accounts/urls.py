@@ -18,6 +18,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password-change-done",
     ),
+    path("profile/", views.profile, name="profile"),
     path("users/", views.user_list, name="user-list"),
     path("users/create/", views.user_create, name="user-create"),
     path("users/<uuid:code>/edit/", views.user_edit, name="user-edit"),

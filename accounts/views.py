@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError
 
 from . import services, tasks
-from .access import AuthenticatedRequest, admin_required, request_jobcenter
-from .forms import PasswordForgottenForm, UserForm
+from .access import AuthenticatedRequest, admin_required, jobcenter_required, request_jobcenter
+from .forms import PasswordForgottenForm, ProfileForm, UserForm
 from .models import User
 from .tokens import invitation_tokens, password_reset_tokens
 
@@ -65,6 +65,7 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
             email=form.cleaned_data["email"],
+            work_phone=form.cleaned_data["work_phone"],
         )
         messages.success(request, _("%(user)s was created.") % {"user": user})
         _invite(request, user)
@@ -81,6 +82,7 @@ def user_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "first_name": editing.first_name,
         "last_name": editing.last_name,
         "email": editing.email,
+        "work_phone": editing.work_phone,
         "role": editing.role,
         "is_active": editing.is_active,
     }
@@ -93,10 +95,27 @@ def user_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
             last_name=form.cleaned_data["last_name"],
             email=form.cleaned_data["email"],
             is_active=form.cleaned_data["is_active"],
+            work_phone=form.cleaned_data["work_phone"],
         )
         messages.success(request, _("The user was saved."))
         return redirect("accounts:user-list")
     return render(request, "accounts/user_form.html", {"form": form, "editing": editing})
+
+
+@login_required
+@jobcenter_required
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's own contact details for colleagues in other jobcenters."""
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={"work_phone": request.user.work_phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_work_phone_set(user=request.user, work_phone=form.cleaned_data["work_phone"])
+        messages.success(request, _("Your contact details were saved."))
+        return redirect("accounts:profile")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/profile.html", {"form": form}, status=status)
 
 
 @login_required

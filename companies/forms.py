@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from jobcenter_crm.lib.forms import PlainForm, model_choice_field
+from screening.models import segment_cooperation_conflict
 
 from .identifiers import PHONE_PATTERN, normalise_cvr, normalise_phone, validate_cvr
 from .models import Agreement, Contact, ContactPerson, Municipality
@@ -138,9 +139,15 @@ class RelationshipForm(PlainForm):
     )
 
     def __init__(
-        self, *args: Any, consultants: QuerySet[User] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        consultants: QuerySet[User] | None = None,
+        segment_number: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The relationship's current segment, which the flag must not contradict.
+        self.segment_number = segment_number
         if consultants is not None:
             model_choice_field(self, "responsible").queryset = consultants
 
@@ -148,6 +155,9 @@ class RelationshipForm(PlainForm):
         cleaned = super().clean() or {}
         if cleaned.get("opted_out") and not (cleaned.get("opt_out_reason") or "").strip():
             self.add_error("opt_out_reason", _("Write why the company refused contact."))
+        conflict = segment_cooperation_conflict(self.segment_number, bool(cleaned.get("is_known")))
+        if conflict:
+            self.add_error("is_known", conflict)
         return cleaned
 
 

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from screening.models import segment_cooperation
 
 from .models import Company, CompanyMerge, CompanyRelationship
 
@@ -216,6 +217,10 @@ def _join_relationship(target: CompanyRelationship, source: CompanyRelationship)
     where it has one; a refusal of contact on either stays."""
     target.is_known = target.is_known or source.is_known
     target.segment_id = target.segment_id or source.segment_id
+    # The flag follows the joined segment, as an assessment makes it (issue 8.10).
+    cooperates = segment_cooperation(target.segment.number) if target.segment else None
+    if cooperates is not None:
+        target.is_known = cooperates
     target.responsible_id = target.responsible_id or source.responsible_id
     if source.opted_out_on and (
         target.opted_out_on is None or source.opted_out_on < target.opted_out_on

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
@@ -458,6 +459,14 @@ class CompanyRelationship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jobcenter}: {self.company}"
+
+    def clean(self) -> None:
+        from screening.models import segment_cooperation_conflict
+
+        if self.segment is not None:
+            conflict = segment_cooperation_conflict(self.segment.number, self.is_known)
+            if conflict:
+                raise ValidationError({"is_known": conflict})
 
     @property
     def is_opted_out(self) -> bool:

@@ -40,12 +40,16 @@ def last_done_contact_subquery(relationship_ref: str = "pk") -> Subquery:
 
 @dataclass
 class OtherJobcenterView:
-    """All another jobcenter may see of a relationship (issue 3, point 2)."""
+    """All another jobcenter may see of a relationship (issue 3, point 2): its segment,
+    last contact and whom to call there (seed 003), the responsible consultant's work
+    phone and e-mail while that consultant is active."""
 
     jobcenter_name: str
     segment: str | None
     responsible_name: str | None
     last_contact_at: datetime.datetime | None
+    responsible_phone: str = ""
+    responsible_email: str = ""
 
 
 def other_jobcenters_relationships(
@@ -58,15 +62,20 @@ def other_jobcenters_relationships(
         .annotate(last_contact_at=last_done_contact_subquery())
         .order_by("jobcenter__name")
     )
-    return [
-        OtherJobcenterView(
-            jobcenter_name=row.jobcenter.name,
-            segment=str(row.segment) if row.segment else None,
-            responsible_name=str(row.responsible) if row.responsible else None,
-            last_contact_at=row.last_contact_at,  # type: ignore[attr-defined]  # annotated above
+    views = []
+    for row in rows:
+        reachable = row.responsible if row.responsible and row.responsible.is_active else None
+        views.append(
+            OtherJobcenterView(
+                jobcenter_name=row.jobcenter.name,
+                segment=str(row.segment) if row.segment else None,
+                responsible_name=str(row.responsible) if row.responsible else None,
+                last_contact_at=row.last_contact_at,  # type: ignore[attr-defined]  # annotated above
+                responsible_phone=reachable.work_phone if reachable else "",
+                responsible_email=reachable.email if reachable else "",
+            )
         )
-        for row in rows
-    ]
+    return views
 
 
 def colleague_contact_warning(

@@ -24,6 +24,30 @@ def segment_cooperation(number: int | None) -> bool | None:
     return None
 
 
+def segment_cooperation_conflict(number: int | None, is_known: bool) -> str | None:
+    """Why the "cooperates today" flag contradicts the segment, in the user's language, or
+    None. The rule is segment_cooperation's: the flag is changed by assessing the segment
+    again, never by unticking it beside a segment that says otherwise."""
+    expected = segment_cooperation(number)
+    if expected is None or expected == is_known:
+        return None
+    if expected:
+        return str(
+            _(
+                "The company is in segment %(number)s, a partner that cooperates with the "
+                "jobcenter today. If the cooperation has ended, assess the segment again "
+                "(screening) first."
+            )
+            % {"number": number}
+        )
+    return str(
+        _(
+            "The company is in segment 4 and does not want cooperation. If it cooperates "
+            "with the jobcenter today, assess the segment again (screening) first."
+        )
+    )
+
+
 class Segment(models.Model):
     """The four segments of seed 000 (Jobcenter Struer). Names and texts are data."""
 

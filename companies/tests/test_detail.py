@@ -156,6 +156,7 @@ def test_it_does_not_warn_about_a_contact_older_than_the_window(
 
 def test_it_shows_another_jobcenter_only_what_it_may_see(outsider_client, relationship, consultant):
     consultant.email = "karen.konsulent@struer.dk"
+    consultant.work_phone = "+4597851200"
     consultant.save()
     person = ContactPersonFactory(relationship=relationship, name="Hemmelig Kontaktperson")
     ContactFactory(
@@ -173,8 +174,11 @@ def test_it_shows_another_jobcenter_only_what_it_may_see(outsider_client, relati
     assert "Uformelt samarbejde" in content  # segment 2
     assert str(consultant) in content
     assert (timezone.localdate() - datetime.timedelta(days=40)).strftime("%d.%m.%Y") in content
+    # Issue 8.11 reverses what this test once held: the responsible consultant's work
+    # e-mail and phone are shown on purpose, so the other jobcenter knows whom to call.
+    assert 'href="mailto:karen.konsulent@struer.dk"' in content
+    assert 'href="tel:+4597851200"' in content
     for private in (
-        consultant.email,
         "Hemmelig Kontaktperson",
         "Fortrolig samtale",
         "Privat aftale om praktik",

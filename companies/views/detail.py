@@ -177,7 +177,12 @@ def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
 def relationship_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     consultants = User.objects.for_user(request.user).active().consultants()
-    form = RelationshipForm(request.POST, consultants=consultants)
+    current = own_relationship(company=company, user=request.user)
+    form = RelationshipForm(
+        request.POST,
+        consultants=consultants,
+        segment_number=current.segment.number if current and current.segment else None,
+    )
     if not form.is_valid():
         messages.error(
             request, _("The relationship was not saved. Correct the fields marked below.")
