@@ -41,6 +41,8 @@ class CompanyPage:
     contact_persons: list[ContactPerson]
     # The relationship form's choice of responsible consultant.
     consultants: list[User]
+    # Deactivated contact persons: named by past contacts, offered for no new ones.
+    former_contact_persons: list[ContactPerson] = field(default_factory=list)
     timeline: TimelinePage = field(default_factory=lambda: TimelinePage([], False))
     agreements: list[Agreement] = field(default_factory=list)
     other_jobcenters: list[OtherJobcenterView] = field(default_factory=list)
@@ -105,11 +107,14 @@ def company_page(*, company: Company, user: User) -> CompanyPage:
         relationship = getattr(company, "own", None) if company.own_id else None
     else:
         relationship = own_relationship(company=company, user=user)
+    # Active and former contact persons in one query.
+    persons = list(ContactPerson.objects.for_user(user).filter(relationship__company=company))
     page = CompanyPage(
         company=company,
         relationship=relationship,
         workplaces=workplaces_for_company(company=company),
-        contact_persons=list(ContactPerson.objects.for_user(user).active_at(company)),
+        contact_persons=[person for person in persons if person.is_active],
+        former_contact_persons=[person for person in persons if not person.is_active],
         consultants=list(User.objects.for_user(user).active().consultants()),
     )
     if relationship is not None:

@@ -19,6 +19,13 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # A planned contact a few minutes ago is "now", not a date in the past worth a question.
 PAST_TOLERANCE = datetime.timedelta(minutes=15)
+# A done contact a few minutes ahead is a clock that runs fast, not a planned one.
+FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
+
+DEADLINE_IN_THE_PAST = _(
+    "The deadline lies in the past. Choose a later date, or tick the box below if the "
+    "date is right."
+)
 
 
 class ContactLogForm(PlainForm):
@@ -78,7 +85,7 @@ class ContactLogForm(PlainForm):
         if (
             isinstance(occurred_at, datetime.datetime)
             and status == Contact.Status.DONE
-            and occurred_at > timezone.now() + datetime.timedelta(minutes=10)
+            and occurred_at > timezone.now() + FUTURE_TOLERANCE
         ):
             self.add_error(
                 "occurred_at",
@@ -114,13 +121,7 @@ class ContactLogForm(PlainForm):
             self.asks_to_confirm_past = True
         deadline = cleaned.get("agreement_deadline")
         if isinstance(deadline, datetime.date) and deadline < timezone.localdate():
-            self.add_error(
-                "agreement_deadline",
-                _(
-                    "The deadline lies in the past. Choose a later date, or tick the box "
-                    "below if the date is right."
-                ),
-            )
+            self.add_error("agreement_deadline", DEADLINE_IN_THE_PAST)
             self.asks_to_confirm_past = True
 
 
@@ -166,6 +167,62 @@ class ContactPersonForm(PlainForm):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+
+
+class ContactCorrectionForm(PlainForm):
+    """Its author's correction of a done contact (the version before is kept)."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Contact.Channel.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Contact.Direction.choices)
+    occurred_at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT)
+    contact_person = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=ContactPerson.objects.none(), required=False
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+    def __init__(
+        self, *args: Any, contact_persons: QuerySet[ContactPerson] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if contact_persons is not None:
+            model_choice_field(self, "contact_person").queryset = contact_persons
+
+    def clean_occurred_at(self) -> datetime.datetime:
+        occurred_at: datetime.datetime = self.cleaned_data["occurred_at"]
+        # The field shows minutes: the same minute as before is the time unchanged.
+        before = self.initial.get("occurred_at")
+        if isinstance(before, datetime.datetime) and occurred_at == before.replace(
+            second=0, microsecond=0
+        ):
+            return before
+        if occurred_at > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(
+                _("A contact that is done cannot lie in the future."), code="future"
+            )
+        return occurred_at
+
+
+class AgreementDeadlineForm(PlainForm):
+    """A new deadline for an open agreement, questioned once if it lies in the past."""
+
+    asks_to_confirm_past = False
+
+    deadline = forms.DateField(label=_("New deadline"), widget=DATE_INPUT)
+    confirm_past = forms.BooleanField(label=_("Yes, the date in the past is right"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        deadline = cleaned.get("deadline")
+        if (
+            isinstance(deadline, datetime.date)
+            and deadline < timezone.localdate()
+            and not cleaned.get("confirm_past")
+        ):
+            self.add_error("deadline", DEADLINE_IN_THE_PAST)
+            self.asks_to_confirm_past = True
+        return cleaned
 
 
 class ContactDetailsForm(forms.Form):

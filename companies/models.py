@@ -557,6 +557,8 @@ class Contact(models.Model):
     occurred_at = models.DateTimeField(_("when"))
     summary = models.TextField(_("summary"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The latest correction by its author; the versions before it are ContactRevisions.
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
 
     objects = ContactQuerySet.as_manager()
 
@@ -575,6 +577,45 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class ContactRevisionQuerySet(JobcenterOwnedQuerySet["ContactRevision"]):
+    pass
+
+
+class ContactRevision(models.Model):
+    """A logged contact as it read before its author corrected it (issue 8.8): the log is
+    a record of what was done, so a correction never overwrites what was there."""
+
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="revisions")
+    channel = models.CharField(_("channel"), max_length=10, choices=Contact.Channel.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Contact.Direction.choices)
+    occurred_at = models.DateTimeField(_("when"))
+    summary = models.TextField(_("summary"), blank=True)
+    contact_person = models.ForeignKey(
+        ContactPerson,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Who replaced this version, and when.
+    corrected_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected"))
+
+    objects = ContactRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("earlier version of a contact")
+        verbose_name_plural = _("earlier versions of contacts")
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.contact} ({self.corrected_at:%Y-%m-%d %H:%M})"
 
 
 class AgreementQuerySet(JobcenterOwnedQuerySet["Agreement"]):

@@ -4,7 +4,7 @@ companies app goes through here; views, commands and tasks call these."""
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from .models import (
     Contact,
     ContactDetailsCorrection,
     ContactPerson,
+    ContactRevision,
     Municipality,
     Workplace,
 )
@@ -99,6 +100,25 @@ def contact_person_create(
     )
     person.full_clean()
     person.save()
+    return person
+
+
+def contact_person_update(
+    *, person: ContactPerson, name: str, position: str = "", phone: str = "", email: str = ""
+) -> ContactPerson:
+    """Correct a contact person's details. Past contacts and agreements keep pointing at
+    the person, so they read the corrected name."""
+    person.name, person.position, person.phone, person.email = name, position, phone, email
+    person.full_clean()
+    person.save(update_fields=["name", "position", "phone", "email"])
+    return person
+
+
+def contact_person_set_active(*, person: ContactPerson, is_active: bool) -> ContactPerson:
+    """Deactivate a person who left the company (or take them back): nothing is deleted,
+    so past contacts and agreements still name them; only new ones no longer offer them."""
+    person.is_active = is_active
+    person.save(update_fields=["is_active"])
     return person
 
 
@@ -218,6 +238,74 @@ def agreement_create(
     )
     agreement.save()
     return agreement
+
+
+# What a correction may change; the rest (status, company, author) is the log's record.
+CORRECTABLE_FIELDS = ("channel", "direction", "occurred_at", "summary", "contact_person")
+
+
+@transaction.atomic
+def contact_correct(
+    *,
+    contact: Contact,
+    user: User,
+    channel: str,
+    direction: str,
+    occurred_at: datetime.datetime,
+    summary: str,
+    contact_person: ContactPerson | None,
+) -> bool:
+    """Its author corrects a done contact. The version before is kept as a
+    ContactRevision and the contact marked corrected, so the log shows that it was and
+    what it said. Returns False when nothing changed (then no revision is written).
+
+    Raises PermissionDenied for anybody but the author and ValidationError for a contact
+    that is not done (planned ones are moved, completed or cancelled instead)."""
+    # Locked: two corrections at once each keep the version they replaced.
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.consultant_id != user.pk:
+        raise PermissionDenied(_("Only the consultant who logged a contact can correct it."))
+    if locked.status != Contact.Status.DONE:
+        raise ValidationError(_("Only a contact that is done can be corrected."), code="status")
+    if contact_person is not None and contact_person.relationship_id != locked.relationship_id:
+        raise ValidationError(_("Choose a contact person at this company."), code="person")
+    changes: dict[str, object] = {
+        "channel": channel,
+        "direction": direction,
+        "occurred_at": occurred_at,
+        "summary": summary,
+        "contact_person": contact_person,
+    }
+    if all(getattr(locked, name) == value for name, value in changes.items()):
+        return False
+    now = timezone.now()
+    ContactRevision.objects.create(
+        jobcenter_id=locked.jobcenter_id,
+        contact=locked,
+        corrected_by=user,
+        corrected_at=now,
+        **{name: getattr(locked, name) for name in CORRECTABLE_FIELDS},
+    )
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.corrected_at = now
+    locked.full_clean(exclude=_LOADED_KEYS, validate_unique=False)
+    locked.save(update_fields=[*CORRECTABLE_FIELDS, "corrected_at"])
+    contact.refresh_from_db()
+    # A moved date may settle (or no longer settle) a reminder.
+    relationship = locked.relationship
+    transaction.on_commit(lambda: reminders_close_for_relationship(relationship))
+    return True
+
+
+def agreement_deadline_change(*, agreement: Agreement, deadline: datetime.date) -> bool:
+    """Move an open agreement's deadline; False if it is no longer open (claimed in one
+    UPDATE, as the status change is)."""
+    updated = Agreement.objects.filter(pk=agreement.pk, status=Agreement.Status.OPEN).update(
+        deadline=deadline
+    )
+    agreement.refresh_from_db()
+    return updated == 1
 
 
 def _claim_planned(contact: Contact, **changes: object) -> bool:

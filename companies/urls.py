@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contact_details, detail, imports, lists
+from .views import contact_details, corrections, detail, imports, lists
 
 app_name = "companies"
 
@@ -25,6 +25,30 @@ urlpatterns = [
         name="contact-details-edit",
     ),
     path("<uuid:code>/merge/", detail.company_merge, name="company-merge"),
+    path(
+        "contact-persons/<uuid:code>/edit/",
+        corrections.contact_person_edit,
+        name="contact-person-edit",
+    ),
+    path(
+        "contact-persons/<uuid:code>/deactivate/",
+        corrections.contact_person_deactivate,
+        name="contact-person-deactivate",
+    ),
+    path(
+        "contact-persons/<uuid:code>/reactivate/",
+        corrections.contact_person_reactivate,
+        name="contact-person-reactivate",
+    ),
+    path("contacts/<uuid:code>/correct/", corrections.contact_correct, name="contact-correct"),
+    path(
+        "contacts/<uuid:code>/revisions/", corrections.contact_revisions, name="contact-revisions"
+    ),
+    path(
+        "agreements/<uuid:code>/deadline/",
+        corrections.agreement_deadline,
+        name="agreement-deadline",
+    ),
     path("contacts/<uuid:code>/complete/", detail.contact_complete, name="contact-complete"),
     path("contacts/<uuid:code>/move/", detail.contact_move, name="contact-move"),
     path("contacts/<uuid:code>/cancel/", detail.contact_cancel, name="contact-cancel"),

@@ -72,6 +72,7 @@ def _company_page(
         "relationship": relationship,
         "workplaces": page.workplaces,
         "contact_persons": page.contact_persons,
+        "former_contact_persons": page.former_contact_persons,
         "timeline": page.timeline,
         "contacts": page.timeline.contacts,
         "agreements": page.agreements,
