@@ -11,7 +11,7 @@ from jobcenter_crm.lib.forms import PlainForm, model_choice_field
 from screening.models import segment_cooperation_conflict
 
 from .identifiers import PHONE_PATTERN, normalise_cvr, normalise_phone, validate_cvr
-from .models import Agreement, Contact, ContactPerson, Municipality
+from .models import Agreement, Company, Contact, ContactPerson, Municipality
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -242,6 +242,8 @@ class ContactDetailsForm(forms.Form):
 
 
 class CompanyCreateForm(forms.Form):
+    existing_company: Company | None = None
+
     name = forms.CharField(label=_("Name"), max_length=300)
     cvr = forms.CharField(
         label=_("CVR number"),
@@ -269,15 +271,45 @@ class CompanyCreateForm(forms.Form):
         cvr = normalise_cvr(self.cleaned_data.get("cvr") or "")
         if cvr:
             validate_cvr(cvr)
-            from .models import Company
-
             existing = Company.objects.filter(cvr=cvr).first()
             if existing is not None:
+                # The page links to it: open it, or take it in if it lies elsewhere.
+                self.existing_company = existing
                 raise forms.ValidationError(
                     _("The register already has CVR %(cvr)s: %(name)s."),
                     params={"cvr": cvr, "name": existing.name},
                 )
         return cvr
+
+
+class RegisterSearchForm(PlainForm):
+    q = forms.CharField(
+        label=_("CVR number or name"),
+        max_length=200,
+        required=False,
+        help_text=_("Searches the whole CVR register, also outside your area."),
+    )
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+
+class CompanyTakeInForm(PlainForm):
+    """The explicit yes to taking a company of the register in as a relationship."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, our jobcenter works with this company from now on"),
+        required=True,
+        error_messages={"required": _("Tick the box to take the company in.")},
+    )
+    responsible = forms.BooleanField(
+        label=_("Make me the responsible consultant"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, may_be_responsible: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_be_responsible:
+            del self.fields["responsible"]
 
 
 class CompanyMergeForm(forms.Form):

@@ -9,6 +9,7 @@ jobcenter's relationship becomes a request to the operator."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Jobcenter, User
@@ -31,6 +32,33 @@ def manual_company_check_area(*, jobcenter: Jobcenter, municipality: Municipalit
             % {"jobcenter": jobcenter, "served": ", ".join(str(m) for m in served)},
             code="outside_area",
         )
+
+
+@transaction.atomic
+def company_take_in(
+    *, jobcenter: Jobcenter, company: Company, responsible: User | None = None
+) -> CompanyRelationship:
+    """The jobcenter takes a company of the shared register in as its own relationship,
+    also outside its area (a company it found by CVR number or name). Only the
+    jobcenter's own relationship is written: the register's facts stay as CVR has them.
+    A merged record and a ceased company are refused in Danish; taking in a company
+    twice (a double click) gives the one relationship."""
+    if company.merged_into_id is not None:
+        raise ValidationError(
+            _("This record was merged into %(kept)s: take that one in instead.")
+            % {"kept": company.merged_into},
+            code="merged",
+        )
+    if company.ceased_on is not None:
+        raise ValidationError(
+            _("The company ceased on %(date)s, so it cannot be taken in.")
+            % {"date": date_format(company.ceased_on, "SHORT_DATE_FORMAT")},
+            code="ceased",
+        )
+    relationship, created = CompanyRelationship.objects.get_or_create(
+        jobcenter=jobcenter, company=company, defaults={"responsible": responsible}
+    )
+    return relationship
 
 
 def other_jobcenters(*, companies: list[Company], jobcenter: Jobcenter) -> list[str]:

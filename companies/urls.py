@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contact_details, corrections, detail, imports, lists
+from .views import contact_details, corrections, detail, imports, lists, register
 
 app_name = "companies"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("export.<str:file_format>", lists.company_export, name="company-export"),
     path("map/", lists.company_map, name="company-map"),
     path("create/", detail.company_create, name="company-create"),
+    path("register/", register.register_search, name="register-search"),
+    path("register/<uuid:code>/", register.register_company, name="register-company"),
     path("import/", imports.company_import_upload, name="company-import"),
     path("<uuid:code>/", detail.company_detail, name="company-detail"),
     path("<uuid:code>/timeline/", detail.company_timeline, name="company-timeline"),
