@@ -48,6 +48,11 @@ urlpatterns = [
         _api(matching_api.JobOrderMatches),
         name="job-order-matches",
     ),
+    path(
+        "v1/job-orders/<uuid:code>/placements/",
+        _api(matching_api.JobOrderPlacements),
+        name="job-order-placements",
+    ),
     path("tokens/", views.token_list, name="token-list"),
     path("tokens/<uuid:code>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -232,6 +232,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.tasks.candidates_delete_stale",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Job orders nobody works on any more are closed as expired (Skanderborg: an order
+    # left hanging serves the company worse than a clear no).
+    "matching-job-orders-expire": {
+        "task": "matching.tasks.job_orders_expire",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Reports (issue 12): daily; the service sends only from the month's first working day.
     "reports-monthly-summary": {
         "task": "reports.tasks.monthly_summaries_send",
@@ -240,6 +246,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 # Months without an update after which a candidate is deleted (issue 11.3: default 12).
 CANDIDATE_RETENTION_MONTHS = int(os.environ.get("CANDIDATE_RETENTION_MONTHS", "12"))
+# Days without any activity on an open or paused job order after which it expires.
+JOB_ORDER_EXPIRY_DAYS = int(os.environ.get("JOB_ORDER_EXPIRY_DAYS", "60"))
 
 # The REST API for case systems (/api/v1/, api/ and matching/api.py).
 REST_FRAMEWORK = {

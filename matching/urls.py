@@ -13,9 +13,15 @@ urlpatterns = [
     path("job-orders/settings/", job_orders.job_order_settings, name="joborder-settings"),
     path("job-orders/<uuid:code>/", job_orders.job_order_detail, name="joborder-detail"),
     path("job-orders/<uuid:code>/edit/", job_orders.job_order_edit, name="joborder-edit"),
-    path("job-orders/<uuid:code>/respond/", job_orders.job_order_respond, name="joborder-respond"),
-    path("job-orders/<uuid:code>/pause/", job_orders.job_order_pause, name="joborder-pause"),
-    path("job-orders/<uuid:code>/resume/", job_orders.job_order_resume, name="joborder-resume"),
+    *(
+        path(
+            f"job-orders/<uuid:code>/{action}/",
+            job_orders.job_order_status_action,
+            {"action": action},
+            name=f"joborder-{action}",
+        )
+        for action in job_orders.STATUS_ACTIONS
+    ),
     path("job-orders/<uuid:code>/close/", job_orders.job_order_close, name="joborder-close"),
     path("job-orders/<uuid:code>/matches/", placements.job_order_matches, name="joborder-matches"),
     path(

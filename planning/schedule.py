@@ -16,6 +16,7 @@ TASK_NAMES = {
     "planning.tasks.reminder_digests_send": gettext_lazy("Morning e-mail with reminders"),
     "matching.tasks.candidates_delete_stale": gettext_lazy("Deleting stale candidates"),
     "reports.tasks.monthly_summaries_send": gettext_lazy("Monthly summary for team leads"),
+    "matching.tasks.job_orders_expire": gettext_lazy("Expiring idle job orders"),
 }
 TASK_DESCRIPTIONS = {
     "planning.tasks.reminders_create": gettext_lazy(
@@ -30,6 +31,10 @@ TASK_DESCRIPTIONS = {
     ),
     "matching.tasks.candidates_delete_stale": gettext_lazy(
         "Deletes candidates the case system has stopped updating (storage limitation)"
+    ),
+    "matching.tasks.job_orders_expire": gettext_lazy(
+        "Closes open and paused job orders as expired when nothing has happened on them "
+        "for the set number of days"
     ),
 }
 

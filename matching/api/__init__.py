@@ -1,7 +1,13 @@
 """The REST API's matching resources (issue 11.6), one module per resource."""
 
 from .candidates import CandidateBatch, CandidateDetail, CandidateList
-from .job_orders import JobOrderClose, JobOrderDetail, JobOrderList, JobOrderMatches
+from .job_orders import (
+    JobOrderClose,
+    JobOrderDetail,
+    JobOrderList,
+    JobOrderMatches,
+    JobOrderPlacements,
+)
 
 __all__ = [
     "CandidateBatch",
@@ -11,4 +17,5 @@ __all__ = [
     "JobOrderDetail",
     "JobOrderList",
     "JobOrderMatches",
+    "JobOrderPlacements",
 ]

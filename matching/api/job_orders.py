@@ -14,8 +14,13 @@ from rest_framework.views import APIView
 
 from companies.models import Company
 from matching.engine import rank_for_order
-from matching.models import JobOrder
-from matching.services import job_order_close, job_order_create, job_order_update
+from matching.models import Candidate, JobOrder, Placement
+from matching.services import (
+    job_order_close,
+    job_order_create,
+    job_order_update,
+    placement_record,
+)
 
 from .candidates import ERRORS
 
@@ -95,6 +100,50 @@ class MatchSerializer(serializers.Serializer):
 
 class MatchListSerializer(serializers.Serializer):
     results = MatchSerializer(many=True)
+
+
+class PlacementStepInputSerializer(serializers.Serializer):
+    candidate_external_id = serializers.CharField(max_length=64)
+    status = serializers.ChoiceField(choices=Placement.Status.choices)
+    # Absent: now. A step may be backdated, never recorded in the future.
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(allow_blank=True, default="", max_length=2000)
+
+
+class PlacementStepSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class PlacementSerializer(serializers.Serializer):
+    code = serializers.UUIDField()
+    # Null once the retention task has deleted the candidate: the order keeps its log.
+    candidate = MatchCandidateSerializer(allow_null=True)
+    status = serializers.CharField()
+    rejection_reason = serializers.CharField()
+    steps = PlacementStepSerializer(many=True)
+
+
+def _placement_output(placement: Placement) -> Any:
+    candidate = placement.candidate
+    return PlacementSerializer(
+        {
+            "code": placement.code,
+            "candidate": (
+                {"external_id": candidate.external_id, "name": candidate.name}
+                if candidate is not None
+                else None
+            ),
+            "status": placement.status,
+            "rejection_reason": placement.rejection_reason,
+            "steps": [
+                {"status": step.status, "occurred_at": step.occurred_at, "note": step.note}
+                for step in placement.steps.order_by("occurred_at", "pk")
+            ],
+        }
+    ).data
 
 
 def _representation(order: JobOrder) -> dict[str, Any]:
@@ -240,3 +289,35 @@ class JobOrderMatches(APIView):
             for match in matches
         ]
         return Response({"results": results})
+
+
+class JobOrderPlacements(APIView):
+    @extend_schema(
+        request=PlacementStepInputSerializer,
+        responses={201: PlacementSerializer, **ERRORS},
+    )
+    def post(self, request: Request, code: Any) -> Response:
+        """Record a step of the placement log for one of the jobcenter's candidates on the
+        order: proposed, presented, interview, hired or rejected (with a reason). A
+        candidate not yet on the order is put on it first. Presenting stops the response
+        clock; the hire that fills the last opening closes the order as filled."""
+        order = _get(request, code)
+        serializer = PlacementStepInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        candidate = (
+            Candidate.objects.for_user(request.user)
+            .filter(external_id=data.pop("candidate_external_id"))
+            .first()
+        )
+        if candidate is None:
+            raise ValidationError(
+                {"candidate_external_id": [_("No candidate of your jobcenter has this id.")]}
+            )
+        try:
+            placement = placement_record(
+                order=order, candidate=candidate, user=request.user, **data
+            )
+        except DjangoValidationError as error:
+            raise _django_errors(error) from error
+        return Response(_placement_output(placement), status=status.HTTP_201_CREATED)

@@ -19,6 +19,7 @@ from .job_orders import (
     job_order_settings_get,
     job_order_settings_update,
     job_order_update,
+    job_orders_expire,
 )
 from .placements import placement_advance, placement_propose, placement_record
 
@@ -38,6 +39,7 @@ __all__ = [
     "job_order_settings_get",
     "job_order_settings_update",
     "job_order_update",
+    "job_orders_expire",
     "placement_advance",
     "placement_propose",
     "placement_record",

@@ -8,20 +8,25 @@ when the order had already moved on.
 """
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Jobcenter, User
 from companies.models import Company, Workplace
 from companies.services import relationship_get_or_create
 
-from ..models import JobOrder, JobOrderSettings
+from ..models import JobOrder, JobOrderSettings, PlacementStep
+
+logger = logging.getLogger(__name__)
 
 # The API body's names (issue 11, point 6) → model fields.
 REQUIREMENT_FIELDS = {
@@ -300,3 +305,45 @@ def job_order_close(*, order: JobOrder, user: User, status: str, outcome_note: s
         closed_at=timezone.now(),
         closed_by=user,
     )
+
+
+def job_orders_expire(*, now: datetime.datetime, idle_days: int) -> int:
+    """Close as expired every open or paused order nobody has touched for `idle_days`:
+    neither the order (edits, response, pause) nor its placement log has moved since, and
+    its start date, if any, is as long past. Skanderborg: saying no to the company serves it
+    better than an order left hanging. One UPDATE claims them all, so a second run (or two
+    workers at once) expires nothing twice. Logs counts per jobcenter, returns the total."""
+    cutoff = now - datetime.timedelta(days=idle_days)
+    recent_step = PlacementStep.objects.filter(
+        placement__job_order=OuterRef("pk"), created_at__gte=cutoff
+    )
+    idle = (
+        JobOrder.objects.active()
+        .filter(updated_at__lt=cutoff)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lt=cutoff.date()))
+        .exclude(Exists(recent_step))
+    )
+    # The note is stored text, read later by people: in the product's language, not the
+    # worker's.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        note = _("Expired automatically: nothing happened on the order for %(days)d days.") % {
+            "days": idle_days
+        }
+    with transaction.atomic():
+        ids = list(idle.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        JobOrder.objects.filter(pk__in=ids, status__in=JobOrder.ACTIVE_STATUSES).update(
+            status=JobOrder.Status.EXPIRED,
+            closed_at=now,
+            closed_by=None,
+            outcome_note=note,
+            updated_at=now,
+        )
+    counts = (
+        JobOrder.objects.filter(pk__in=ids)
+        .values_list("jobcenter_id")
+        .annotate(n=Count("pk"))
+        .order_by("jobcenter_id")
+    )
+    for jobcenter_id, count in counts:
+        logger.info("Expired %d idle job orders (jobcenter id %d)", count, jobcenter_id)
+    return len(ids)

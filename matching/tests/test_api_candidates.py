@@ -149,3 +149,20 @@ def test_an_operator_gets_404(db):
     client = Client()
     client.force_login(operator)
     assert client.get("/api/v1/candidates/").status_code == 404
+
+
+@pytest.mark.parametrize("group", [value for value, _label in Candidate.TargetGroup.choices])
+def test_the_optional_target_group_is_stored_and_read_back(api, group):
+    response = put(api, "TG-1", {**BODY, "external_id": "TG-1", "target_group": group})
+    assert response.status_code == 201, response.content
+    assert response.json()["target_group"] == group
+    assert Candidate.objects.get(external_id="TG-1").target_group == group
+    assert api.get("/api/v1/candidates/TG-1/").json()["target_group"] == group
+
+
+@pytest.mark.parametrize("bad", ["dagpenge", "A_DAGPENGE", " a_dagpenge", 7, ["a_dagpenge"]])
+def test_an_unknown_target_group_is_a_400_naming_the_field(api, bad):
+    response = put(api, "TG-2", {**BODY, "external_id": "TG-2", "target_group": bad})
+    assert response.status_code == 400
+    assert "target_group" in response.json()
+    assert not Candidate.objects.filter(external_id="TG-2").exists()

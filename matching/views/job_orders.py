@@ -1,13 +1,16 @@
 """Job-order pages: take an order from the company page, the order with its clock and
 status actions, the jobcenter's list, the order watch and its settings."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
@@ -124,36 +127,39 @@ def job_order_detail(
     )
 
 
-@jobcenter_required
-@require_POST
-def job_order_respond(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    order = _get_order(request, code)
-    if services.job_order_respond(order=order, user=request.user):
-        messages.success(request, _("The response is recorded; the clock has stopped."))
-    else:
-        messages.info(request, _("The order had already been answered."))
-    return redirect(order)
+# The order's one-click status actions: the service that claims the change, what the
+# consultant is told when it happened, and when the order had already moved on.
+STATUS_ACTIONS: dict[str, tuple[Callable[..., bool], str, str]] = {
+    "respond": (
+        services.job_order_respond,
+        gettext_lazy("The response is recorded; the clock has stopped."),
+        gettext_lazy("The order had already been answered."),
+    ),
+    "pause": (
+        services.job_order_pause,
+        gettext_lazy("The order is paused: enough candidates are referred."),
+        gettext_lazy("Only an open order can be paused."),
+    ),
+    "resume": (
+        services.job_order_resume,
+        gettext_lazy("The order is open again."),
+        gettext_lazy("Only a paused order can be opened again."),
+    ),
+}
 
 
 @jobcenter_required
 @require_POST
-def job_order_pause(request: AuthenticatedRequest, code: str) -> HttpResponse:
+def job_order_status_action(request: AuthenticatedRequest, code: str, action: str) -> HttpResponse:
+    """Respond, pause or resume: the claim either happens or tells the consultant why not."""
+    if action not in STATUS_ACTIONS:
+        raise Http404
     order = _get_order(request, code)
-    if services.job_order_pause(order=order, user=request.user):
-        messages.success(request, _("The order is paused: enough candidates are referred."))
+    claim, done, refused = STATUS_ACTIONS[action]
+    if claim(order=order, user=request.user):
+        messages.success(request, done)
     else:
-        messages.info(request, _("Only an open order can be paused."))
-    return redirect(order)
-
-
-@jobcenter_required
-@require_POST
-def job_order_resume(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    order = _get_order(request, code)
-    if services.job_order_resume(order=order, user=request.user):
-        messages.success(request, _("The order is open again."))
-    else:
-        messages.info(request, _("Only a paused order can be opened again."))
+        messages.info(request, refused)
     return redirect(order)
 
 

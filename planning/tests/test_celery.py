@@ -3,18 +3,12 @@ test database: the reminder task sent twice, and run by two workers at once, mak
 reminder exactly once."""
 
 import datetime
-import os
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 
 from companies.models import CompanyRelationship
+from jobcenter_crm.testing.celery_workers import Workers
 from planning.models import Reminder
 from planning.tasks import reminders_create
 
@@ -23,97 +17,6 @@ from .conftest import START
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ON = (START + datetime.timedelta(days=400)).date()
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    host = quote(str(db["HOST"] or "localhost"), safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    return f"postgres://{quote(db['USER'], safe='')}{password}@{host}{port}/{db['NAME']}"
-
-
-class Workers:
-    def __init__(self, tmp_path: Path, queue: str) -> None:
-        self.tmp_path = tmp_path
-        self.queue = queue
-        self.processes: list[subprocess.Popen[bytes]] = []
-        self.logs: list[Path] = []
-
-    def start(self, name: str, pool: str = "solo") -> None:
-        log = self.tmp_path / f"{name}.log"
-        env = {
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "DATABASE_CONN_MAX_AGE": "0",
-            "SECRET_KEY": settings.SECRET_KEY,
-            "DJANGO_SETTINGS_MODULE": "jobcenter_crm.settings_test",
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        }
-        self.logs.append(log)
-        self.processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "jobcenter_crm",
-                    "worker",
-                    "-P",
-                    pool,
-                    "-c",
-                    "1",
-                    "-n",
-                    f"{name}@%h",
-                    "-Q",
-                    self.queue,
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "--loglevel",
-                    "INFO",
-                    "-f",
-                    str(log),
-                ],  # fmt: skip
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT,
-            )
-        )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while not all(log.exists() and " ready." in log.read_text() for log in self.logs):
-            assert time.monotonic() < deadline, self.output()
-            time.sleep(0.2)
-
-    def succeeded(self) -> int:
-        return sum(log.read_text().count("succeeded in") for log in self.logs if log.exists())
-
-    def wait_for(self, count: int, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while self.succeeded() < count:
-            for process in self.processes:
-                assert process.poll() is None, self.output()
-            assert time.monotonic() < deadline, self.output()
-            time.sleep(0.3)
-
-    def output(self) -> str:
-        return "\n".join(log.read_text()[-3000:] for log in self.logs if log.exists())
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
 
 
 @pytest.fixture
