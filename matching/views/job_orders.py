@@ -2,6 +2,7 @@
 status actions, the jobcenter's list, the order watch and its settings."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +30,9 @@ from ..selectors import job_orders as order_selectors
 from ..selectors.placements import placements_for_order
 
 LIST_PAGE_SIZE = 50
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 def _get_order(request: AuthenticatedRequest, code: str) -> JobOrder:
@@ -129,7 +133,7 @@ def job_order_detail(
 
 # The order's one-click status actions: the service that claims the change, what the
 # consultant is told when it happened, and when the order had already moved on.
-STATUS_ACTIONS: dict[str, tuple[Callable[..., bool], str, str]] = {
+STATUS_ACTIONS: dict[str, tuple[Callable[..., bool], StrOrPromise, StrOrPromise]] = {
     "respond": (
         services.job_order_respond,
         gettext_lazy("The response is recorded; the clock has stopped."),
