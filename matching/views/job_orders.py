@@ -133,7 +133,7 @@ def job_order_detail(
 
 # The order's one-click status actions: the service that claims the change, what the
 # consultant is told when it happened, and when the order had already moved on.
-STATUS_ACTIONS: dict[str, tuple[Callable[..., bool], StrOrPromise, StrOrPromise]] = {
+STATUS_ACTIONS: "dict[str, tuple[Callable[..., bool], StrOrPromise, StrOrPromise]]" = {
     "respond": (
         services.job_order_respond,
         gettext_lazy("The response is recorded; the clock has stopped."),
