@@ -26,6 +26,7 @@ ADMINISTRATION = [
      {"planning:rule-list", "planning:rule-edit", "planning:contact-rule-edit"}),
     ("screening:questions-edit", _("Screening questions"), {"screening:questions-edit"}),
     ("companies:company-import", _("Import companies"), {"companies:company-import"}),
+    ("matching:synonym-list", _("Synonyms for matching"), {"matching:synonym-list"}),
     ("planning:schedule", _("Schedule"), {"planning:schedule"}),
 ]  # fmt: skip
 

@@ -13,10 +13,12 @@ from accounts.models import User
 from companies.models import Workplace
 from jobcenter_crm.lib.forms import choice_field, model_choice_field
 
-from .models import JobOrder, JobOrderSettings, Placement
+from .models import Candidate, JobOrder, JobOrderSettings, Placement, SynonymTerm
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A search near a postal code looks this far unless the consultant says otherwise.
+DEFAULT_SEARCH_RADIUS_KM = 25
 
 
 class TermListField(forms.CharField):
@@ -231,3 +233,106 @@ class PlacementStepForm(forms.Form):
         help_text=_("Leave empty for now."),
     )
     reason = forms.CharField(label=_("Reason for the rejection"), max_length=500, required=False)
+
+
+class CandidateSearchForm(forms.Form):
+    """The candidate search (seed 003, koncept 3): terms combined with the case system's
+    facts and a place. Bound to the query string, so a search is a link and a template."""
+
+    occupations = TermListField(
+        label=_("Occupation or education"),
+        max_length=500,
+        help_text=_("E.g. “Maskiningeniør, ingeniør”. Separate with commas."),
+    )
+    qualifications = TermListField(
+        label=_("Skills and certificates"),
+        max_length=500,
+        help_text=_("E.g. “CAD, truckcertifikat”. Separate with commas."),
+    )
+    unemployed_months = forms.IntegerField(
+        label=_("Unemployed for at least (months)"), min_value=0, max_value=600, required=False
+    )
+    readiness = forms.ChoiceField(
+        label=_("Readiness"),
+        choices=[("", _("Any")), *Candidate.Readiness.choices],
+        required=False,
+    )
+    target_group = forms.ChoiceField(
+        label=_("Target group"),
+        choices=[("", _("Any")), *Candidate.TargetGroup.choices],
+        required=False,
+    )
+    postal_code = forms.RegexField(
+        label=_("Near postal code"),
+        regex=r"^[0-9]{4}$",
+        required=False,
+        error_messages={"invalid": _("Enter a Danish postal code of four digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    radius_km = forms.IntegerField(
+        label=_("Within (km)"),
+        min_value=1,
+        max_value=300,
+        required=False,
+        initial=DEFAULT_SEARCH_RADIUS_KM,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
+    )
+    available_by = forms.DateField(
+        label=_("Can start no later than"), widget=DATE_INPUT, required=False
+    )
+
+    # The fields that make a search: without any of them there is nothing to rank by.
+    CRITERIA = (
+        "occupations",
+        "qualifications",
+        "unemployed_months",
+        "readiness",
+        "target_group",
+        "postal_code",
+        "available_by",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_bound and not any(
+            data.get(name) not in (None, "", []) for name in self.CRITERIA
+        ):
+            raise ValidationError(_("Fill in at least one field to search."))
+        return data
+
+    def query_values(self) -> dict[str, str]:
+        """The submitted values worth keeping in a saved search (strings, as in a URL)."""
+        return {
+            name: str(self.data[name]).strip()
+            for name in self.fields
+            if name in self.data and str(self.data[name]).strip()
+        }
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name of the search"), max_length=120)
+
+
+class TalentPoolForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TalentPoolAddForm(forms.Form):
+    pool = forms.UUIDField()
+    candidate = forms.UUIDField()
+
+
+class SynonymForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SynonymTerm.Kind.choices)
+    term = forms.CharField(label=_("Term"), max_length=200)
+    same_as = forms.CharField(
+        label=_("Means the same as"),
+        max_length=200,
+        help_text=_("E.g. term “CNC-operatør” means the same as “Maskinarbejder”."),
+    )

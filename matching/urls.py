@@ -1,10 +1,28 @@
 from django.urls import path
 
-from .views import candidates, job_orders, placements
+from .views import candidates, job_orders, placements, search, synonyms
 
 app_name = "matching"
 
 urlpatterns = [
+    path("candidates/search/", search.candidate_search, name="candidate-search"),
+    path("candidates/bookmarks/", search.bookmark_list, name="candidate-bookmarks"),
+    path("candidates/<uuid:code>/bookmark/", search.bookmark_toggle, name="candidate-bookmark"),
+    path("candidates/<uuid:code>/orders/", candidates.candidate_orders, name="candidate-orders"),
+    path("saved-searches/", search.saved_search_create, name="savedsearch-create"),
+    path("saved-searches/<uuid:code>/", search.saved_search_detail, name="savedsearch-detail"),
+    path(
+        "saved-searches/<uuid:code>/delete/",
+        search.saved_search_delete,
+        name="savedsearch-delete",
+    ),
+    path("talent-pools/", search.talent_pool_list, name="talentpool-list"),
+    path("talent-pools/add/", search.talent_pool_add, name="talentpool-add"),
+    path("talent-pools/<uuid:code>/", search.talent_pool_detail, name="talentpool-detail"),
+    path("talent-pools/<uuid:code>/remove/", search.talent_pool_remove, name="talentpool-remove"),
+    path("talent-pools/<uuid:code>/delete/", search.talent_pool_delete, name="talentpool-delete"),
+    path("synonyms/", synonyms.synonym_list, name="synonym-list"),
+    path("synonyms/<uuid:code>/delete/", synonyms.synonym_delete, name="synonym-delete"),
     path("candidates/<uuid:code>/", candidates.candidate_detail, name="candidate-detail"),
     path("candidates/<uuid:code>/access/", candidates.candidate_access, name="candidate-access"),
     path("candidates/<uuid:code>/export/", candidates.candidate_export, name="candidate-export"),

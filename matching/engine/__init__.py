@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .ranking import rank
+from .ranking import admits, rank
 from .scoring import WEIGHTS, Ask, Criterion, Match
 from .vocabulary import Vocabulary, shipped
 
@@ -41,10 +41,13 @@ def point_of(postal_code: str) -> tuple[float | None, float | None]:
     return None, None
 
 
-def ask_for_order(order: Any) -> Ask:
+def ask_for_order(order: Any, *, point: tuple[float | None, float | None] | None = None) -> Ask:
     """What a job order asks for. Reads the order's fields only, so it works for any object
-    with JobOrder's field names."""
-    latitude, longitude = point_of(order.postal_code) if order.postal_code else (None, None)
+    with JobOrder's field names; `point` saves the postal-code lookup when the caller has
+    read it with the orders."""
+    if point is None:
+        point = point_of(order.postal_code) if order.postal_code else (None, None)
+    latitude, longitude = point
     occupations = [order.occupation, order.title]
     return Ask(
         occupations=tuple(dict.fromkeys(text for text in occupations if text)),
@@ -90,6 +93,8 @@ def rank_for_order(
 
 __all__ = [
     "KINDS_NEEDING_JOB_READY",
+    "admits",
+    "point_of",
     "WEIGHTS",
     "Ask",
     "Criterion",

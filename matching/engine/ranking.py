@@ -86,6 +86,28 @@ def hard_filters(ask: Ask, vocabulary: Vocabulary, *, today: datetime.date) -> m
     return where
 
 
+def admits(ask: Ask, candidate: Any, vocabulary: Vocabulary, *, today: datetime.date) -> bool:
+    """`hard_filters` for one loaded candidate, in Python: the reverse search asks it of
+    one candidate for many orders, where a query per order would not do. A test holds the
+    two to the same answers."""
+    held_skills = set(candidate.skill_terms)
+    for certificate in ask.certificates:
+        key = phrase_key(certificate)
+        if key and not vocabulary.same_keys(key) & held_skills:
+            return False
+    if not licence_classes(ask.driving_licences) <= set(candidate.licence_classes):
+        return False
+    if candidate.available_from is not None and candidate.available_from > ask.start(today):
+        return False
+    if (
+        ask.hours_per_week
+        and candidate.max_hours_per_week is not None
+        and candidate.max_hours_per_week < ask.hours_per_week
+    ):
+        return False
+    return not (ask.needs_job_ready and candidate.readiness != "job_ready")
+
+
 def candidate_pool(
     ask: Ask,
     queryset: models.QuerySet[Any],
@@ -177,4 +199,4 @@ def rank(
     return matches[:limit]
 
 
-__all__ = ["candidate_pool", "hard_filters", "rank"]
+__all__ = ["admits", "candidate_pool", "hard_filters", "rank"]

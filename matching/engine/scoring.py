@@ -81,6 +81,8 @@ class Ask:
     needs_job_ready: bool = False
     # A search's radius around its point; an order uses each candidate's own max commute.
     radius_km: float | None = None
+    # The point is a workplace (an order) or the postal code a search names.
+    point_is_workplace: bool = True
 
     @property
     def has_point(self) -> bool:
@@ -323,7 +325,11 @@ def _distance(ask: Ask, candidate: CandidateLike) -> tuple[float, str, float | N
     assert ask.latitude is not None and ask.longitude is not None
     km = distance_km(ask.latitude, ask.longitude, candidate.latitude, candidate.longitude)
     level = 1.0 if km <= NEAR_KM else max(0.0, 1 - (km - NEAR_KM) / (FAR_KM - NEAR_KM))
-    return level, _("%(km)s km from the workplace") % {"km": _number(round(km))}, km
+    if ask.point_is_workplace:
+        text = _("%(km)s km from the workplace") % {"km": _number(round(km))}
+    else:
+        text = _("%(km)s km from the postal code searched") % {"km": _number(round(km))}
+    return level, text, km
 
 
 def _availability(ask: Ask, candidate: CandidateLike, today: datetime.date):

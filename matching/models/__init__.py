@@ -14,10 +14,12 @@ from .job_orders import (
     JobOrderSettings,
 )
 from .placements import Placement, PlacementQuerySet, PlacementStep
+from .search import CandidateBookmark, SavedSearch, TalentPool, TalentPoolMember
 
 __all__ = [
     "Candidate",
     "CandidateAccessLog",
+    "CandidateBookmark",
     "CandidateQuerySet",
     "JobOrder",
     "JobOrderQuerySet",
@@ -26,5 +28,8 @@ __all__ = [
     "PlacementQuerySet",
     "PlacementStep",
     "PostalCode",
+    "SavedSearch",
     "SynonymTerm",
+    "TalentPool",
+    "TalentPoolMember",
 ]

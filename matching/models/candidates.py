@@ -58,6 +58,10 @@ class CandidateQuerySet(JobcenterOwnedQuerySet["Candidate"]):
     def not_updated_since(self, moment: datetime.datetime) -> Self:
         return self.filter(updated_at__lt=moment)
 
+    def unemployed_on_or_before(self, day: datetime.date) -> Self:
+        """Unemployed at least since `day` (index candidate_unemployed)."""
+        return self.filter(unemployed_since__lte=day)
+
 
 class Candidate(models.Model):
     """An unemployed citizen as the case system describes them to matching (issue 11.3)."""
@@ -174,6 +178,8 @@ class CandidateAccessLog(models.Model):
         EXPORT = "export", _("Export of personal data")
         API = "api", _("Read through the API")
         POOL = "pool", _("Talent pool")
+        BOOKMARKS = "bookmarks", _("Bookmarks")
+        ORDERS = "orders", _("Orders that fit the candidate")
 
     jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(

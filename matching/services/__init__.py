@@ -22,8 +22,30 @@ from .job_orders import (
     job_orders_expire,
 )
 from .placements import placement_advance, placement_propose, placement_record
+from .search import (
+    bookmark_toggle,
+    saved_search_create,
+    saved_search_delete,
+    saved_search_mark_run,
+    synonym_add,
+    synonym_delete,
+    talent_pool_add,
+    talent_pool_create,
+    talent_pool_delete,
+    talent_pool_remove,
+)
 
 __all__ = [
+    "bookmark_toggle",
+    "saved_search_create",
+    "saved_search_delete",
+    "saved_search_mark_run",
+    "synonym_add",
+    "synonym_delete",
+    "talent_pool_add",
+    "talent_pool_create",
+    "talent_pool_delete",
+    "talent_pool_remove",
     "CandidateInput",
     "JobOrderError",
     "candidate_access_log",

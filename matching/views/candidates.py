@@ -5,11 +5,13 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from accounts.access import AuthenticatedRequest, admin_required, jobcenter_required
 
 from .. import selectors, services
-from ..models import Candidate
+from ..models import Candidate, CandidateAccessLog
+from ..selectors.search import bookmarked_ids, orders_for_candidate, talent_pools
 
 
 @jobcenter_required
@@ -22,6 +24,8 @@ def candidate_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
         {
             "candidate": candidate,
             "completeness": selectors.candidate_completeness(candidate),
+            "bookmarked": candidate.pk in bookmarked_ids(request.user, [candidate.pk]),
+            "pools": list(talent_pools(request.user)),
         },
     )
 
@@ -49,3 +53,19 @@ def candidate_export(request: AuthenticatedRequest, code: str) -> HttpResponse:
         f'attachment; filename="indsigt-{candidate.external_id}-{stamp}.json"'
     )
     return response
+
+
+@jobcenter_required
+@require_GET
+def candidate_orders(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """Reverse search: the open orders that fit the candidate, best first."""
+    candidate = Candidate.objects.get_for_user_or_404(request.user, code=code)
+    services.candidate_access_log(
+        user=request.user, kind=CandidateAccessLog.Kind.ORDERS, candidate_ids=[candidate.pk]
+    )
+    fits = orders_for_candidate(user=request.user, candidate=candidate, today=timezone.localdate())
+    return render(
+        request,
+        "matching/candidate_orders.html",
+        {"candidate": candidate, "fits": fits},
+    )
