@@ -16,6 +16,7 @@ ADMIN_PAGES = {
     "planning:rule-list": "Kontaktregler",
     "screening:questions-edit": "Screeningsspørgsmål",
     "companies:company-import": "Importér virksomheder",
+    "matching:synonym-list": "Synonymer til matchning",
     "planning:schedule": "Tidsplan",
 }
 AREA_PAGES = {

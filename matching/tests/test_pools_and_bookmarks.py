@@ -139,3 +139,22 @@ def test_the_candidate_page_offers_bookmark_pool_and_orders(consultant_client, c
     assert reverse("matching:candidate-orders", args=[candidate.code]) in page
     assert reverse("matching:candidate-bookmark", args=[candidate.code]) in page
     assert "Sæsonlager" in page
+
+
+def test_the_art_15_export_names_the_pools_and_bookmarks_and_deletion_takes_them(
+    admin_client_a, consultant, candidate, pool
+):
+    import json
+
+    from matching.services import bookmark_toggle, candidate_delete
+
+    talent_pool_add(user=consultant, pool=pool, candidate=candidate)
+    bookmark_toggle(user=consultant, candidate=candidate)
+    export = admin_client_a.get(reverse("matching:candidate-export", args=[candidate.code]))
+    data = json.loads(export.content)
+    assert [row["pool"] for row in data["pool_memberships"]] == [pool.pk]
+    assert [row["user"] for row in data["bookmarks"]] == [consultant.pk]
+
+    candidate_delete(candidate=candidate)
+    assert not TalentPoolMember.objects.exists() and not CandidateBookmark.objects.exists()
+    assert TalentPool.objects.filter(pk=pool.pk).exists()

@@ -221,3 +221,17 @@ def test_unemployed_for_months_counts_calendar_months(day, months, expected):
     from matching.selectors.search import months_before
 
     assert months_before(day, months) == expected
+
+
+def test_a_saved_search_opened_offers_to_save_its_own_criteria(consultant_client, consultant):
+    from matching.services import saved_search_create
+
+    saved = saved_search_create(
+        user=consultant,
+        name="Smede",
+        criteria={"occupations": "Smed", "postal_code": "7600"},
+        result_ids=[],
+        now=timezone.now(),
+    )
+    page = consultant_client.get(saved.get_absolute_url()).content.decode()
+    assert f"{reverse('matching:savedsearch-create')}?occupations=Smed&amp;postal_code=7600" in page

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -83,7 +83,8 @@ def _render(
         "saved_searches": list(search_selectors.saved_searches(request.user)),
         "save_form": SavedSearchForm(),
         "today": timezone.localdate(),
-        "query": request.GET.urlencode(),
+        # The search's own values, so a saved search opened and saved again keeps them.
+        "query": urlencode(form.query_values()) if form.is_bound else "",
     }
     status = 400 if refused or (form.is_bound and form.errors) else 200
     return render(request, "matching/candidate_search.html", context, status=status)
