@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Agreement, Contact
-from jobcenter_crm.lib.forms import choice_field, model_choice_field
+from jobcenter_crm.lib.forms import PLAIN_RENDERER, choice_field, model_choice_field
 from screening.models import Segment
 
 from .models import Package, Product, ServiceDemand, Track
@@ -105,6 +105,10 @@ class VisitChecklistForm(forms.Form):
     """The visit's checklist: one line per current product (tick, status, an optional
     agreement with deadline), the company's earlier 'other service' wishes, a new one in
     free text, an optional segment re-assessment, and whether the visit is done."""
+
+    # Five fields per product of the catalogue: hundreds of widgets, drawn in Python with
+    # the same HTML as Django's widget templates, which were most of the page's time.
+    default_renderer = PLAIN_RENDERER
 
     other_text = forms.CharField(
         label=_("Other service (free text)"),
