@@ -244,6 +244,19 @@ def companies_behind(
             users = User.objects.for_jobcenter(jobcenter).filter(code=code).values("pk")
             done = done.filter(**{f"{user_field}__in": users})
         return rows_in(done, company_field)  # type: ignore[return-value]
+    if kind == "orders" and len(args) == 2 and args[0] == "hired":
+        hired = hires(start_at=start_at, end_at=end_at).filter(jobcenter=jobcenter)
+        if args[1] != "all":
+            try:
+                code = uuid.UUID(args[1])
+            except ValueError:
+                return queryset.none()
+            hired = hired.filter(job_order__responsible__code=code)
+        return rows_in(hired, "job_order__company_id")  # type: ignore[return-value]
+    if kind == "coop" and len(args) == 1 and re.fullmatch(r"\d{4}|all", args[0]):
+        own = cooperating(jobcenter=jobcenter, start_at=start_at, end_at=end_at, who="own")
+        based = cooperation_base_filter(rows, jobcenter=jobcenter, code=args[0])
+        return based.filter(pk__in=own.values("job_order__company_id"))  # type: ignore[return-value]
     if kind == "orders" and len(args) == 2 and args[0] in ORDER_KEYS:
         orders = order_rows(
             args[0], jobcenter=jobcenter, start_at=start_at, end_at=end_at, now=timezone.now()
@@ -323,6 +336,28 @@ def activity_rows(
 # Samarbejdsgrad (issue 12, point 5; DANISH-DATA.md 7.1).
 
 EMPLOYING_BANDS_EXCLUDED = ("", "0")
+# DANISH-DATA.md 7.1: cooperation is a registered løntilskud, virksomhedspraktik,
+# jobrotation, skånejob, fleksjob or mentor; of these the job orders record the first
+# three as kinds (voksenlærling and opkvalificeringsjob were only announced as additions).
+COOPERATION_KINDS = ("internship", "wage_subsidy_private", "wage_subsidy_public", "flex_job")
+COOPERATION_WHO = ("own", "other", "any")
+
+
+def cooperating(
+    *, jobcenter: "Jobcenter", start_at: datetime.datetime, end_at: datetime.datetime, who: str
+) -> QuerySet[Any]:
+    """The placements that make a company cooperate in the period: a candidate hired in
+    it on an order of a qualifying kind, registered by the jobcenter (own), by the
+    installation's other jobcenters (other) or by any of them. Only ever counted for other
+    jobcenters: which companies another jobcenter works with is not this one's to list."""
+    placements = hires(start_at=start_at, end_at=end_at).filter(
+        job_order__kind__in=COOPERATION_KINDS
+    )
+    if who == "own":
+        return placements.filter(jobcenter=jobcenter)
+    if who == "other":
+        return placements.exclude(jobcenter=jobcenter)
+    return placements
 
 
 def cooperation_base_filter(
@@ -344,6 +379,23 @@ def cooperation_base_filter(
 # Job orders (issue 12, point 4, once issue 11's orders exist).
 
 ORDER_KEYS = ("received", "in_time", "late", "filled")
+# Steps at which a candidate has been put before the company (seed 004: "typically 3-5
+# suitable candidates" are offered per opening).
+PRESENTED_STEPS = ("presented", "interview", "hired")
+
+
+def hires(*, start_at: datetime.datetime, end_at: datetime.datetime) -> QuerySet[Any]:
+    """Placements hired in [start_at, end_at), by the moment the hire step was recorded
+    as happening, of every jobcenter: callers scope them."""
+    from matching.models import Placement, PlacementStep
+
+    hired_in_period = PlacementStep.objects.filter(
+        placement=OuterRef("pk"),
+        status=Placement.Status.HIRED,
+        occurred_at__gte=start_at,
+        occurred_at__lt=end_at,
+    )
+    return Placement.objects.filter(status=Placement.Status.HIRED).filter(Exists(hired_in_period))
 
 
 def order_rows(

@@ -81,9 +81,10 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     since = timezone.now() - datetime.timedelta(days=30)
     by_channel = selectors.contacts_by_channel(jobcenter=jobcenter, since=since)
     filters = _filters(request)
-    counts = selectors.segment_counts(selectors.base_companies(filters))
+    scope = selectors.Scope.of(filters)
+    counts = selectors.segment_counts(scope.companies)
     context = {
-        "segments": selectors.segment_table(filters, counts, selectors.segment_labels()),
+        "segments": selectors.segment_table(scope, counts, selectors.segment_labels()),
         "channels": [(label, by_channel.get(value, 0)) for value, label in Contact.Channel.choices],
         "consultants": selectors.consultant_figures(jobcenter=jobcenter, since=since, today=today),
     }
@@ -112,9 +113,7 @@ REPORTS: dict[str, Callable[[AuthenticatedRequest, ReportFilters], list[Table]]]
     "service": lambda request, filters: (
         selectors.service_report(filters, today=timezone.localdate()).tables
     ),
-    "demand": lambda request, filters: selectors.demand_tables(
-        filters, selectors.base_companies(filters)
-    ),
+    "demand": lambda request, filters: selectors.demand_tables(filters),
     "activity": lambda request, filters: (
         selectors.activity_report(filters, grain=_grain(request)).tables
     ),

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from companies.models import Agreement
 from screening.models import SegmentAssessment
-from tests.factories import AgreementFactory, CompanyFactory, ContactFactory, UserFactory
+from tests.factories import AgreementFactory, ContactFactory, UserFactory
 
 from .builders import at, company_in, relationship
 
@@ -107,8 +107,9 @@ def test_job_order_figures_count_by_hand(team_lead_client, jobcenter_a, consulta
     rows = [[cell.value for cell in row.cells] for row in orders.rows]
     # This period (March), previous (February), difference, March last year.
     assert rows[:4] == [[3, 1, 2, 0], [1, 1, 0, 0], [2, 0, 2, 0], [1, 0, 1, 0]]
-    assert rows[4][0] == 25.0  # average hours to the first response: (2 + 48) / 2
-    assert rows[5][0] == 33.0  # days from received to filled
+    assert rows[4] == [0, 0, 0, 0]  # candidates hired: none recorded
+    assert rows[5][0] == 25.0  # average hours to the first response: (2 + 48) / 2
+    assert rows[6][0] == 33.0  # days from received to filled
     listed = team_lead_client.get(orders.rows[3].cells[0].url)
     assert [c.pk for c in listed.context["page_obj"]] == [filled.company_id]
     for row in orders.rows[:4]:
@@ -118,26 +119,72 @@ def test_job_order_figures_count_by_hand(team_lead_client, jobcenter_a, consulta
                 assert listed.context["page_obj"].paginator.count == cell.value
 
 
-def test_samarbejdsgrad_counts_the_base_and_says_placements_are_missing(
-    team_lead_client, jobcenter_a
+def test_candidates_per_opening_and_hires_count_by_hand(
+    team_lead_client, jobcenter_a, consultant, outsider
 ):
-    company_in(jobcenter_a, employees="10-19")
-    company_in(jobcenter_a, employees="1")
-    company_in(jobcenter_a, employees="0")  # no employee: not in the base
-    company_in(jobcenter_a, employees="")  # unknown: not in the base
-    company_in(jobcenter_a, ceased_on=at(2025, 1, 1).date())
-    # Seated in Holstebro with a workplace in Struer: a company in Struer's base.
-    CompanyFactory(municipality_codes=["0661", "0671"], employee_band="5-9")
-    response = team_lead_client.get(reverse("reports:cooperation"))
-    [table] = response.context["tables"]
-    [row] = table.rows
-    assert [c.value for c in row.cells] == [3, None, None, None]
-    listed = team_lead_client.get(row.cells[0].url)
-    assert listed.context["page_obj"].paginator.count == 3
-    page = response.content.decode()
-    assert "tælles endnu ikke fra placeringsloggen" in page
-    # Not counted is shown as not counted ('–'), never as a share of 0 %.
-    assert "0,0 %" not in page
-    assert page.count('<td class="text-end">–</td>') == 3
-    workplaces = team_lead_client.get(reverse("reports:cooperation"), {"unit": "workplace"})
-    assert workplaces.context["tables"][0].rows[0].cells[0].value == 0
+    from matching.services import job_order_create, placement_advance, placement_record
+    from matching.tests.factories import make_candidate
+
+    def order(user, received, openings=1):
+        return job_order_create(
+            user=user,
+            company=company_in(jobcenter_a),
+            title="Lagermedarbejder",
+            occupation="Lagermedarbejder",
+            kind="ordinary",
+            postal_code="7600",
+            channel="email",
+            received_at=received,
+            openings=openings,
+        )
+
+    def candidate(status, on, when, user=consultant):
+        return placement_record(
+            order=on,
+            candidate=make_candidate(user.jobcenter),
+            user=user,
+            status=status,
+            occurred_at=when,
+        )
+
+    two_openings = order(consultant, at(2026, 3, 5, 10), openings=2)
+    candidate("presented", two_openings, at(2026, 3, 6, 9))
+    candidate("hired", two_openings, at(2026, 3, 8, 12))
+    candidate("proposed", two_openings, at(2026, 3, 6, 9))  # not put before the company
+    turned_down = candidate("presented", two_openings, at(2026, 3, 7, 9))
+    placement_advance(
+        placement=turned_down,
+        user=consultant,
+        status="rejected",
+        reason="Passede ikke",
+        occurred_at=at(2026, 3, 9),
+    )
+    order(consultant, at(2026, 3, 20, 10))  # no candidate yet
+    earlier = order(consultant, at(2026, 1, 10, 10))
+    candidate("hired", earlier, at(2026, 2, 15, 10))  # hired in the previous period
+    # Another jobcenter's hire in the period changes nothing.
+    elsewhere = job_order_create(
+        user=outsider,
+        company=company_in(jobcenter_a, municipality="0661"),
+        title="Svejser",
+        occupation="Svejser",
+        kind="ordinary",
+        postal_code="7500",
+        channel="email",
+        received_at=at(2026, 3, 3),
+    )
+    candidate("hired", elsewhere, at(2026, 3, 4), user=outsider)
+
+    response = team_lead_client.get(reverse("reports:activity"), PERIOD)
+    [orders] = [table for table in response.context["tables"] if table.key == "orders"]
+    rows = {row.label: row for row in orders.rows}
+    hired = rows["Kandidater ansat"]
+    # This period, previous period, difference, same period last year.
+    assert [cell.value for cell in hired.cells] == [1, 1, 0, 0]
+    # Three of the four candidates were put before the company, for three openings.
+    per_opening = rows["Præsenterede kandidater pr. stilling"]
+    assert [cell.value for cell in per_opening.cells] == [1.0, None, None, None]
+    listed = team_lead_client.get(hired.cells[0].url)
+    assert [c.pk for c in listed.context["page_obj"]] == [two_openings.company_id]
+    listed = team_lead_client.get(hired.cells[1].url)
+    assert [c.pk for c in listed.context["page_obj"]] == [earlier.company_id]
