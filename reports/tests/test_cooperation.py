@@ -48,7 +48,7 @@ def _generate(seed: int, jobcenter_a, consultant, outsider) -> World:
     for number in range(30):
         seat = rng.choice(["0671", "0665", "0661"])
         elsewhere = rng.sample(["0671", "0665", "0661"], rng.randint(0, 2))
-        company = CompanyFactory(
+        company: Company = CompanyFactory(  # type: ignore[assignment]  # a factory makes one
             municipality=municipalities[seat],
             municipality_codes=sorted({seat, *elsewhere}),
             employee_band=rng.choice(BANDS),
@@ -147,6 +147,7 @@ def _expected_workplaces(world: World, codes: tuple[str, ...]) -> tuple[int, int
         if w.ceased_on is None
         and companies[w.company_id].ceased_on is None
         and _employing(w.employee_band)
+        and w.municipality is not None
         and w.municipality.code in codes
     }
 
