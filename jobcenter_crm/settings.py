@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.tasks.monthly_summaries_send",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The tally sheet is read from figures rebuilt every quarter of an hour (issue 12 speed).
+    "reports-activity-days": {
+        "task": "reports.tasks.activity_days_refresh",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 # Months without an update after which a candidate is deleted (issue 11.3: default 12).
 CANDIDATE_RETENTION_MONTHS = int(os.environ.get("CANDIDATE_RETENTION_MONTHS", "12"))

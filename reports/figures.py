@@ -277,6 +277,13 @@ def companies_behind(
 
 CONTACT_METRICS = ("phone", "visit", "meeting", "email")
 ACTIVITY_KEYS = (*CONTACT_METRICS, "new", "screenings", "agreements_made", "agreements_kept")
+# The moment that puts each activity in a period (and on a day of the pre-computed sheet).
+ACTIVITY_MOMENTS = {
+    **dict.fromkeys((*CONTACT_METRICS, "new"), "occurred_at"),
+    "screenings": "assessed_at",
+    "agreements_made": "created_at",
+    "agreements_kept": "completed_at",
+}
 
 
 def activity_rows(

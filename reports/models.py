@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +23,50 @@ class MonthlySummarySent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.month:%Y-%m}"
+
+
+class ActivityDay(models.Model):
+    """Pre-computed tally sheet (issue 12, point 4): what one consultant did on one day,
+    per activity figure and the company facts the report splits by. Summing days answers
+    any period in one small query however many contacts the log holds; rebuilt from the
+    log by `services.activity_days_refresh` (Celery, and on demand from the page)."""
+
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    consultant = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    metric = models.CharField(max_length=20)
+    # The company's facts the split filters by, as the company list filters them.
+    industry = models.CharField(max_length=1, blank=True)
+    employee_band = models.CharField(max_length=20, blank=True)
+    municipality_codes = ArrayField(models.CharField(max_length=4), default=list)
+    total = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("activity of a day")
+        verbose_name_plural = _("activity by day")
+        indexes = [models.Index(fields=["jobcenter", "day"], name="activity_day_period")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.metric} {self.total}"
+
+
+class FiguresRefreshed(models.Model):
+    """When a jobcenter's pre-computed figures were last rebuilt, shown on the page as
+    'sidst opdateret'."""
+
+    class Kind(models.TextChoices):
+        ACTIVITY = "activity", _("Activity")
+
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("figures refreshed")
+        verbose_name_plural = _("figures refreshed")
+        constraints = [
+            models.UniqueConstraint(fields=["jobcenter", "kind"], name="figures_refreshed_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jobcenter} {self.kind} {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,5 @@
-"""Celery adapter of the monthly summary: idempotent (the MonthlySummarySent claim)."""
+"""Celery adapters: the monthly summary (idempotent by the MonthlySummarySent claim) and
+the pre-computed tally sheet (a rebuild, safe to run twice)."""
 
 import datetime
 
@@ -14,3 +15,10 @@ def monthly_summaries_send(on: str | None = None) -> int:
     """Daily: on and after the first working day of a month, the team leads' summary of
     the month before, once each."""
     return services.monthly_summaries_send(on=datetime.date.fromisoformat(on) if on else None)
+
+
+@shared_task(name="reports.tasks.activity_days_refresh", **RETRY)
+def activity_days_refresh() -> int:
+    """Every quarter of an hour: every jobcenter's pre-computed tally sheet rebuilt, so
+    the page is at most that old (it says when it was built, and can be updated)."""
+    return services.activity_days_refresh_all()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/service/", views.service, name="service"),
     path("reports/demand/", views.demand, name="demand"),
     path("reports/activity/", views.activity, name="activity"),
+    path("reports/activity/refresh/", views.activity_refresh, name="activity-refresh"),
     path("reports/cooperation/", views.cooperation, name="cooperation"),
     path(
         "reports/<slug:report>/export/<slug:table>.<str:file_format>",

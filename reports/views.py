@@ -3,12 +3,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import (
     AuthenticatedRequest,
@@ -19,7 +21,7 @@ from accounts.access import (
 from companies.models import Contact
 from companies.selectors import overdue_agreements_for_user, planned_contacts_for_user
 
-from . import selectors
+from . import selectors, services
 from .forms import ReportFilterForm, ReportFilters
 from .tables import Table, csv_response, xlsx_response
 
@@ -144,13 +146,26 @@ def demand(request: AuthenticatedRequest) -> HttpResponse:
 def activity(request: AuthenticatedRequest) -> HttpResponse:
     filters = _filters(request)
     grain = _grain(request)
-    context = _page("activity", REPORTS["activity"](request, filters))
+    report = selectors.activity_report(filters, grain=grain)
+    context = _page("activity", report.tables)
     context.update(
         grain=grain,
         extra_query={"grain": grain},
         job_orders_recorded=selectors.job_orders_recorded(),
+        refreshed_at=report.refreshed_at,
     )
     return _render(request, "reports/report.html", filters, context)
+
+
+@require_POST
+@team_lead_required
+def activity_refresh(request: AuthenticatedRequest) -> HttpResponse:
+    """Rebuild the jobcenter's pre-computed tally sheet now, rather than at the next
+    scheduled refresh, and show it again with the same filters."""
+    services.activity_days_refresh(jobcenter=request_jobcenter(request))
+    messages.success(request, _("The activity figures are updated."))
+    query = request.GET.urlencode()
+    return redirect(f"{reverse('reports:activity')}{'?' + query if query else ''}")
 
 
 @require_GET

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Jobcenter, User
-from companies.models import Contact
 from matching.models import PlacementStep
 
 from .. import figures
 from ..forms import ReportFilters
+from ..models import ActivityDay, FiguresRefreshed
 from ..tables import Cell, Row, Table
 from .scope import Scope
 
@@ -71,6 +71,7 @@ class ActivityReport:
     consultants: Table
     team: Table
     trend: Table
+    refreshed_at: datetime.datetime
     orders: Table | None = None
 
     @property
@@ -227,6 +228,62 @@ def _shift_year(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def sheet_refreshed_at(jobcenter: Jobcenter) -> datetime.datetime:
+    """When the jobcenter's pre-computed sheet was built; built now if it never was."""
+    refreshed = (
+        FiguresRefreshed.objects.filter(jobcenter=jobcenter, kind=FiguresRefreshed.Kind.ACTIVITY)
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+    if refreshed is None:
+        from ..services import activity_days_refresh
+
+        activity_days_refresh(jobcenter=jobcenter)
+        return sheet_refreshed_at(jobcenter)
+    return refreshed
+
+
+# The company list's filters (Scope.params) as the pre-computed sheet's columns.
+SHEET_SPLITS = {
+    "industry": lambda value: Q(industry=value),
+    "employees": lambda value: Q(employee_band=value),
+    "municipality": lambda value: Q(municipality_codes__contains=[value]),
+}
+
+
+def sheet_days(scope: Scope) -> QuerySet[ActivityDay]:
+    """The pre-computed days of the scope's jobcenter, split and consultant."""
+    days = ActivityDay.objects.filter(jobcenter=scope.jobcenter)
+    for name, value in scope.params.items():
+        days = days.filter(SHEET_SPLITS[name](value))
+    if scope.filters.responsible is not None:
+        days = days.filter(consultant=scope.filters.responsible)
+    return days
+
+
+def sheet_counts(
+    days: QuerySet[ActivityDay], periods: dict[str, tuple[datetime.date, datetime.date]]
+) -> dict[str, dict[tuple[int, str], int]]:
+    """Per period: (consultant id, metric) → count, as `activity_counts` counts them live,
+    summed from the days in one query."""
+    first = min(start for start, _end in periods.values())
+    last = max(end for _start, end in periods.values())
+    sums = {
+        key: Sum("total", filter=Q(day__gte=start, day__lte=end))
+        for key, (start, end) in periods.items()
+    }
+    counted: dict[str, dict[tuple[int, str], int]] = {key: {} for key in periods}
+    for row in (
+        days.filter(day__gte=first, day__lte=last)
+        .values("consultant_id", "metric")
+        .annotate(**sums)
+    ):
+        for key in periods:
+            if row[key]:
+                counted[key][(row["consultant_id"], row["metric"])] = row[key]
+    return counted
+
+
 def comparison_periods(filters: ReportFilters) -> dict[str, tuple[datetime.date, datetime.date]]:
     """The period, the previous one of the same length ending the day before it begins,
     and the same period last year."""
@@ -245,17 +302,10 @@ def activity_report(filters: ReportFilters, *, grain: str) -> ActivityReport:
     scope = Scope.of(filters, consultant_as_company_filter=False)
     jobcenter = scope.jobcenter
     consultant = filters.responsible
+    refreshed_at = sheet_refreshed_at(jobcenter)
     periods = comparison_periods(filters)
-    counted = {
-        key: activity_counts(
-            jobcenter=jobcenter,
-            start_at=figures.local_midnight(first),
-            end_at=figures.local_midnight(last + datetime.timedelta(days=1)),
-            consultant=consultant,
-            scope=scope,
-        )
-        for key, (first, last) in periods.items()
-    }
+    days = sheet_days(scope)
+    counted = sheet_counts(days, periods)
 
     def total(key: str, metric: str) -> int:
         return sum(value for (_user, name), value in counted[key].items() if name == metric)
@@ -319,30 +369,27 @@ def activity_report(filters: ReportFilters, *, grain: str) -> ActivityReport:
     return ActivityReport(
         consultants=consultants,
         team=team,
-        trend=activity_trend(scope, grain=grain),
+        trend=activity_trend(days, scope, grain=grain),
+        refreshed_at=refreshed_at,
         orders=orders_table(scope, periods=periods) if job_orders_recorded() else None,
     )
 
 
-def activity_trend(scope: Scope, *, grain: str) -> Table:
+def activity_trend(days: QuerySet[ActivityDay], scope: Scope, *, grain: str) -> Table:
     """Done contacts per channel by week or month of the period (one query)."""
     trunc = TruncWeek if grain == "week" else TruncMonth
-    rows: QuerySet[Any] = (
-        Contact.objects.for_jobcenter(scope.jobcenter)
-        .done()
-        .filter(occurred_at__gte=scope.filters.start_at, occurred_at__lt=scope.filters.end_at)
-    )
-    rows = scope.narrow(rows, "relationship__company")
-    if scope.filters.responsible is not None:
-        rows = rows.filter(consultant=scope.filters.responsible)
-    found: dict[tuple[datetime.date, str], int] = {}
-    for bucket, channel, total in (
-        rows.annotate(bucket=trunc("occurred_at"))
-        .values("bucket", "channel")
-        .annotate(total=Count("pk"))
-        .values_list("bucket", "channel", "total")
-    ):
-        found[(timezone.localtime(bucket).date(), channel)] = total
+    found: dict[tuple[datetime.date, str], int] = {
+        (bucket, metric): total
+        for bucket, metric, total in days.filter(
+            day__gte=scope.filters.start,
+            day__lte=scope.filters.end,
+            metric__in=figures.CONTACT_METRICS,
+        )
+        .annotate(bucket=trunc("day"))
+        .values("bucket", "metric")
+        .annotate(total=Sum("total"))
+        .values_list("bucket", "metric", "total")
+    }
     return trend_table(found, grain=grain)
 
 
