@@ -245,7 +245,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # The tally sheet is read from figures rebuilt every quarter of an hour (issue 12 speed).
     "reports-activity-days": {
-        "task": "reports.tasks.activity_days_refresh",
+        "task": "reports.tasks.activity_days_refresh_all",
         "schedule": crontab(minute="*/15"),
     },
 }

@@ -17,7 +17,7 @@ TASK_NAMES = {
     "matching.tasks.candidates_delete_stale": gettext_lazy("Deleting stale candidates"),
     "reports.tasks.monthly_summaries_send": gettext_lazy("Monthly summary for team leads"),
     "matching.tasks.job_orders_expire": gettext_lazy("Expiring idle job orders"),
-    "reports.tasks.activity_days_refresh": gettext_lazy("Activity figures"),
+    "reports.tasks.activity_days_refresh_all": gettext_lazy("Activity figures"),
 }
 TASK_DESCRIPTIONS = {
     "planning.tasks.reminders_create": gettext_lazy(
@@ -30,7 +30,7 @@ TASK_DESCRIPTIONS = {
     "reports.tasks.monthly_summaries_send": gettext_lazy(
         "Sends each team lead a summary of last month on the month's first working day"
     ),
-    "reports.tasks.activity_days_refresh": gettext_lazy(
+    "reports.tasks.activity_days_refresh_all": gettext_lazy(
         "Rebuilds the figures of the activity report (the tally sheet)"
     ),
     "matching.tasks.candidates_delete_stale": gettext_lazy(

@@ -17,8 +17,8 @@ def monthly_summaries_send(on: str | None = None) -> int:
     return services.monthly_summaries_send(on=datetime.date.fromisoformat(on) if on else None)
 
 
-@shared_task(name="reports.tasks.activity_days_refresh", **RETRY)
-def activity_days_refresh() -> int:
+@shared_task(name="reports.tasks.activity_days_refresh_all", **RETRY)
+def activity_days_refresh_all() -> int:
     """Every quarter of an hour: every jobcenter's pre-computed tally sheet rebuilt, so
     the page is at most that old (it says when it was built, and can be updated)."""
     return services.activity_days_refresh_all()

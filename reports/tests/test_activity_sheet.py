@@ -15,7 +15,7 @@ from reports.forms import ReportFilterForm, ReportFilters
 from reports.models import ActivityDay, FiguresRefreshed
 from reports.selectors import Scope, activity_counts
 from reports.selectors.activity import ACTIVITY_METRICS, comparison_periods
-from reports.tasks import activity_days_refresh
+from reports.tasks import activity_days_refresh_all
 from screening.models import SegmentAssessment
 from tests.factories import AgreementFactory, ContactFactory, UserFactory
 
@@ -210,7 +210,7 @@ def test_the_scheduled_task_rebuilds_every_jobcenter(
     ContactFactory(relationship=ours, consultant=consultant, occurred_at=at(2026, 3, 10))
     for _ in range(3):
         ContactFactory(relationship=theirs, consultant=outsider, occurred_at=at(2026, 3, 12))
-    activity_days_refresh.apply()
+    activity_days_refresh_all.apply()
     totals = {
         row["jobcenter_id"]: row["total"]
         for row in ActivityDay.objects.filter(metric="phone").values("jobcenter_id", "total")
