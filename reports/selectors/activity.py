@@ -273,14 +273,16 @@ def sheet_counts(
         for key, (start, end) in periods.items()
     }
     counted: dict[str, dict[tuple[int, str], int]] = {key: {} for key in periods}
-    for row in (
+    keys = list(periods)
+    for consultant_id, metric, *totals in (
         days.filter(day__gte=first, day__lte=last)
         .values("consultant_id", "metric")
         .annotate(**sums)
+        .values_list("consultant_id", "metric", *keys)
     ):
-        for key in periods:
-            if row[key]:
-                counted[key][(row["consultant_id"], row["metric"])] = row[key]
+        for key, total in zip(keys, totals, strict=True):
+            if total:
+                counted[key][(consultant_id, metric)] = total
     return counted
 
 

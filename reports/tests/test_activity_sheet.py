@@ -5,11 +5,13 @@ and by Celery, and its page costs the same number of queries whatever the data s
 import datetime
 import random
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from companies.models import Agreement, Municipality
 from reports.forms import ReportFilterForm, ReportFilters
 from reports.models import ActivityDay, FiguresRefreshed
@@ -36,7 +38,7 @@ def _moment(rng: random.Random) -> datetime.datetime:
 def _generate(jobcenter, seed: int) -> list:
     rng = random.Random(seed)  # noqa: S311  # reproducible test data, not a secret
     jobcenter.served_municipalities.add(Municipality.objects.get(code="0665"))
-    people = [UserFactory(jobcenter=jobcenter) for _ in range(3)]
+    people: list[User] = [UserFactory(jobcenter=jobcenter) for _ in range(3)]  # type: ignore[misc]
     relationships = [
         relationship(
             jobcenter,
@@ -78,10 +80,10 @@ def _generate(jobcenter, seed: int) -> list:
             contact=rng.choice([None, *contacts[:10]]),
             deadline=_moment(rng).date(),
         )
-        changes = {"created_at": _moment(rng)}
+        changes: dict[str, Any] = {"created_at": _moment(rng)}
         if rng.random() < 0.6:
             changes.update(status="done", completed_at=_moment(rng))
-        Agreement.objects.filter(pk=made.pk).update(**changes)
+        Agreement.objects.filter(pk=made.pk).update(**changes)  # type: ignore[attr-defined]
     return people
 
 
