@@ -157,8 +157,8 @@ def activity(request: AuthenticatedRequest) -> HttpResponse:
     return _render(request, "reports/report.html", filters, context)
 
 
-@require_POST
 @team_lead_required
+@require_POST
 def activity_refresh(request: AuthenticatedRequest) -> HttpResponse:
     """Rebuild the jobcenter's pre-computed tally sheet now, rather than at the next
     scheduled refresh, and show it again with the same filters."""
