@@ -2,15 +2,14 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from companies.models import Municipality
+from jobcenter_crm.lib.mail import email_message
 
 from .models import Jobcenter, User
 from .roles import ROLE_GROUP_NAMES
@@ -134,16 +133,15 @@ def user_sessions_end(*, user: User) -> int:
 def _password_link_send(*, user: User, kind: str, url_name: str, site_url: str) -> None:
     token = (invitation_tokens if kind == "invitation" else password_reset_tokens).make_token(user)
     path = reverse(url_name, args=[urlsafe_base64_encode(force_bytes(user.pk)), token])
-    context = {
-        "user": user,
-        "link": f"{site_url.rstrip('/')}{path}",
-        "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-    }
-    # The e-mail goes out in the product's language, not in the sender's chosen one.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
-        body = render_to_string(f"accounts/email/{kind}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    email_message(
+        template=f"accounts/email/{kind}",
+        context={
+            "user": user,
+            "link": f"{site_url.rstrip('/')}{path}",
+            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+        to=[user.email],
+    ).send()
 
 
 def user_invitation_send(*, user: User, site_url: str) -> None:

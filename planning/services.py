@@ -11,15 +11,13 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import Jobcenter, User
 from companies.models import CompanyRelationship
+from jobcenter_crm.lib.mail import email_message
 from screening.models import SegmentRule
 
 from .models import DigestSent, JobcenterContactRule, Reminder
@@ -234,11 +232,11 @@ def digest_send_for_user(*, user: User, on: datetime.date) -> bool:
     try:
         with transaction.atomic():
             DigestSent.objects.create(user=user, sent_on=on, reminder_count=len(reminders))
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {"user": user, "reminders": reminders, "on": on}
-                subject = render_to_string("planning/email/reminder_digest_subject.txt", context)
-                body = render_to_string("planning/email/reminder_digest.txt", context)
-            send_mail(" ".join(subject.split()), body, None, [user.email])
+            email_message(
+                template="planning/email/reminder_digest",
+                context={"user": user, "reminders": reminders, "on": on},
+                to=[user.email],
+            ).send()
     except IntegrityError:
         return False  # already sent today
     return True

@@ -4,15 +4,14 @@ pre-computed tally sheet."""
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce, TruncDate
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Jobcenter, User
+from jobcenter_crm.lib.mail import email_message
 
 from .calendar import first_working_day
 from .models import ActivityDay, FiguresRefreshed, MonthlySummarySent
@@ -44,19 +43,22 @@ def summary_send_for_user(*, user: User, on: datetime.date) -> bool:
     try:
         with transaction.atomic():
             MonthlySummarySent.objects.create(user=user, month=first)
+            # The figures' labels are gettext: read them in the e-mail's language.
             with translation.override(settings.LANGUAGE_CODE):
-                context = {
+                summary = monthly_summary(ReportFilters(form), today=on)
+            email_message(
+                template="reports/email/monthly_summary",
+                context={
                     "user": user,
-                    "summary": monthly_summary(ReportFilters(form), today=on),
+                    "summary": summary,
                     "first": first,
                     "last": last,
                     "url": settings.SITE_URL.rstrip("/")
                     + reverse("reports:segments")
                     + f"?start={first.isoformat()}&end={last.isoformat()}",
-                }
-                subject = render_to_string("reports/email/monthly_summary_subject.txt", context)
-                body = render_to_string("reports/email/monthly_summary.txt", context)
-            send_mail(" ".join(subject.split()), body, None, [user.email])
+                },
+                to=[user.email],
+            ).send()
     except IntegrityError:
         return False  # already sent for this month
     return True

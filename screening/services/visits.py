@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
@@ -20,6 +19,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from accounts.models import User
 from companies.models import CompanyRelationship, Contact, ContactPerson
 from companies.services import contact_cancel, contact_log, contact_move
+from jobcenter_crm.lib.mail import email_message
 
 from ..calendar import CalendarEvent, build_ics
 from ..models import CampaignCompany, Visit
@@ -156,31 +156,30 @@ def _confirmation_email(visit: Visit, *, now: datetime.datetime) -> tuple[EmailM
     ends_at = starts_at + datetime.timedelta(minutes=visit.duration_minutes)
     organizer_email = consultant.email or settings.DEFAULT_FROM_EMAIL
     person = visit.contact_person
+    message = email_message(
+        template="screening/email/visit_confirmation",
+        context={
+            "visit": visit,
+            "person": person,
+            "company": contact.relationship.company,
+            "jobcenter": jobcenter,
+            "consultant": consultant,
+            "starts_at": timezone.localtime(starts_at),
+            "ends_at": timezone.localtime(ends_at),
+            "cancelled": cancelled,
+            "moved": visit.sequence > 0 and not cancelled,
+        },
+        to=[person.email],
+        reply_to=[consultant.email] if consultant.email else None,
+    )
     with in_danish():
         names = {"jobcenter": jobcenter.name}
         if cancelled:
-            subject = _("Cancelled: the meeting with %(jobcenter)s") % names
             log_summary = _("Cancellation of the visit sent to %(email)s.")
         elif visit.sequence > 0:
-            subject = _("New time for the meeting with %(jobcenter)s") % names
             log_summary = _("Changed time of the visit sent to %(email)s.")
         else:
-            subject = _("Confirmation of the meeting with %(jobcenter)s") % names
             log_summary = _("Confirmation of the visit sent to %(email)s.")
-        body = render_to_string(
-            "screening/email/visit_confirmation.txt",
-            {
-                "visit": visit,
-                "person": person,
-                "company": contact.relationship.company,
-                "jobcenter": jobcenter,
-                "consultant": consultant,
-                "starts_at": timezone.localtime(starts_at),
-                "ends_at": timezone.localtime(ends_at),
-                "cancelled": cancelled,
-                "moved": visit.sequence > 0 and not cancelled,
-            },
-        )
         event = CalendarEvent(
             uid=visit.ical_uid,
             sequence=visit.sequence,
@@ -195,13 +194,6 @@ def _confirmation_email(visit: Visit, *, now: datetime.datetime) -> tuple[EmailM
             attendee_email=person.email,
             cancelled=cancelled,
         )
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
-        reply_to=[consultant.email] if consultant.email else None,
-    )
     ics = MIMEText(build_ics(event, stamp=now), "calendar", "utf-8")
     ics.set_param("method", "CANCEL" if cancelled else "REQUEST")
     ics.add_header("Content-Disposition", "attachment", filename="besoeg.ics")
