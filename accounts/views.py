@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError
 
+from jobcenter_crm.lib.forms import posted
+
 from . import services, tasks
 from .access import AuthenticatedRequest, admin_required, jobcenter_required, request_jobcenter
 from .forms import PasswordForgottenForm, ProfileForm, UserForm
@@ -56,7 +58,7 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
 @admin_required
 def user_create(request: AuthenticatedRequest) -> HttpResponse:
     jobcenter = request_jobcenter(request)
-    form = UserForm(request.POST or None)
+    form = UserForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = services.user_create(
             jobcenter=jobcenter,
@@ -86,7 +88,7 @@ def user_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "role": editing.role,
         "is_active": editing.is_active,
     }
-    form = UserForm(request.POST or None, initial=initial, editing=editing)
+    form = UserForm(posted(request), initial=initial, editing=editing)
     if request.method == "POST" and form.is_valid():
         services.user_update(
             user=editing,
@@ -163,7 +165,7 @@ password_reset_confirm = PasswordSetView.as_view(token_generator=password_reset_
 def password_reset(request: HttpRequest) -> HttpResponse:
     """“Forgotten password”: the same answer whether or not the address is known; the
     e-mail is sent by the worker, so not even the answer's time tells."""
-    form = PasswordForgottenForm(request.POST or None)
+    form = PasswordForgottenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         arguments = {"email": form.cleaned_data["email"], "site_url": _site_url(request)}
         try:

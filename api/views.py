@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, admin_required
+from jobcenter_crm.lib.forms import posted
 
 from . import services
 from .forms import ApiTokenForm
@@ -16,7 +17,7 @@ from .models import ApiToken
 
 @admin_required
 def token_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None, admin=request.user)
+    form = ApiTokenForm(posted(request), admin=request.user)
     new_key = None
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(

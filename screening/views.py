@@ -27,6 +27,7 @@ from accounts.models import User
 from companies import services as company_services
 from companies.models import Company, Contact, ContactPerson
 from companies.selectors import colleague_contact_warning
+from jobcenter_crm.lib.forms import posted
 
 from . import selectors, services
 from .forms import (
@@ -100,7 +101,7 @@ def questions_edit(request: AuthenticatedRequest) -> HttpResponse:
     """An admin edits the jobcenter's wording of the two screening questions."""
     question_set = services.screening_questions_for(jobcenter=request_jobcenter(request))
     form = ScreeningQuestionsForm(
-        request.POST or None, initial=ScreeningQuestionsForm.initial_from(question_set)
+        posted(request), initial=ScreeningQuestionsForm.initial_from(question_set)
     )
     if request.method == "POST" and form.is_valid():
         services.screening_questions_update(
@@ -365,7 +366,7 @@ def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpRes
     """The screening form (seed 000): two questions, the segment, the contact person and
     an optional visit."""
     campaign_company = _get_campaign_company(request, code)
-    form = _screening_form(request, campaign_company.relationship.company, request.POST or None)
+    form = _screening_form(request, campaign_company.relationship.company, posted(request))
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
         try:
@@ -405,7 +406,7 @@ def company_screen(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """Screen a company outside any campaign, from its own page: the same two questions,
     proposal, disagreement warning and history as in a campaign."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
-    form = _screening_form(request, company, request.POST or None, CompanyScreeningForm)
+    form = _screening_form(request, company, posted(request), CompanyScreeningForm)
     if request.method == "POST" and form.is_valid():
         relationship = company_services.relationship_get_or_create(
             jobcenter=request_jobcenter(request), company=company
@@ -487,7 +488,7 @@ def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = VisitBookForm(
-        request.POST or None, contact_persons=persons, initial={"place": company_place(company)}
+        posted(request), contact_persons=persons, initial={"place": company_place(company)}
     )
     if request.method == "POST" and form.is_valid():
         relationship = company_services.relationship_get_or_create(

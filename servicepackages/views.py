@@ -22,6 +22,7 @@ from accounts.access import (
 )
 from companies import services as company_services
 from companies.models import Contact
+from jobcenter_crm.lib.forms import posted
 from screening.models import Segment
 
 from . import selectors, services
@@ -70,7 +71,7 @@ def catalogue_manage(request: AuthenticatedRequest) -> HttpResponse:
 @admin_required
 def package_create(request: AuthenticatedRequest) -> HttpResponse:
     jobcenter = request_jobcenter(request)
-    form = PackageForm(request.POST or None)
+    form = PackageForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.package_create(jobcenter=jobcenter, **form.cleaned_data)
         messages.success(request, _("The package was created."))
@@ -83,7 +84,7 @@ def package_create(request: AuthenticatedRequest) -> HttpResponse:
 def package_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     package = Package.objects.get_for_user_or_404(request.user, public_code=code)
     initial = {"name": package.name, "description": package.description, "order": package.order}
-    form = PackageForm(request.POST or None, initial=initial)
+    form = PackageForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.package_update(
@@ -108,7 +109,7 @@ def package_move(request: AuthenticatedRequest, code: str) -> HttpResponse:
 
 def _product_form(request: AuthenticatedRequest, **kwargs: Any) -> ProductForm:
     return ProductForm(
-        request.POST or None,
+        posted(request),
         packages=Package.objects.for_user(request.user).order_by("order", "name"),
         **kwargs,
     )
@@ -236,7 +237,7 @@ def visit_outcome(request: AuthenticatedRequest, code: str) -> HttpResponse:
     A second submit (or a colleague's) finds the visit done and says so."""
     visit = _get_visit_contact(request, code)
     company = visit.relationship.company
-    form = VisitOutcomeForm(request.POST or None)
+    form = VisitOutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             completed = company_services.contact_complete(
@@ -271,7 +272,7 @@ def visit_checklist(request: AuthenticatedRequest, code: str) -> HttpResponse:
     products = selectors.catalogue_products(request.user)
     demands = list(selectors.demands_for_relationship(user=request.user, relationship=relationship))
     form = VisitChecklistForm(
-        request.POST or None,
+        posted(request),
         visit=visit,
         products=products,
         demands=demands,

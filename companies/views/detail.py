@@ -20,7 +20,7 @@ from accounts.access import (
     request_jobcenter,
 )
 from accounts.models import User
-from jobcenter_crm.lib.forms import preload_choices
+from jobcenter_crm.lib.forms import posted, preload_choices
 
 from .. import governance, selectors, services
 from ..company_page import company_page, contact_timeline_page, own_relationship
@@ -303,7 +303,7 @@ def agreement_status(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @login_required
 @jobcenter_required
 def company_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = CompanyCreateForm(request.POST or None)
+    form = CompanyCreateForm(posted(request))
     duplicates: list[Company] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -352,7 +352,7 @@ def company_merge(request: AuthenticatedRequest, code: str) -> HttpResponse:
         for candidate in selectors.company_likely_duplicates(name=company.name, limit=10)
         if candidate.pk != company.pk
     ]
-    form = CompanyMergeForm(request.POST or None)
+    form = CompanyMergeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         kept = Company.objects.get_visible_or_404(request.user, code=form.cleaned_data["keep"])
         if kept.pk == company.pk:

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.access import AuthenticatedRequest, admin_required, request_jobcenter
+from jobcenter_crm.lib.forms import posted
 
 from ..cvr_import import COMPANY_COLUMNS, WORKPLACE_COLUMNS, company_import
 from ..forms_import import CompanyImportForm
@@ -12,7 +13,7 @@ from ..forms_import import CompanyImportForm
 @admin_required
 def company_import_upload(request: AuthenticatedRequest) -> HttpResponse:
     """Upload a CVR or CSV file; shows the import report (a dry run by default)."""
-    form = CompanyImportForm(request.POST or None, request.FILES or None)
+    form = CompanyImportForm(posted(request), request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         report = company_import(

@@ -22,6 +22,7 @@ from accounts.access import (
 )
 from accounts.models import User
 from companies.models import Company
+from jobcenter_crm.lib.forms import posted
 
 from .. import services
 from ..forms import JobOrderCloseForm, JobOrderForm, JobOrderSettingsForm
@@ -43,7 +44,7 @@ def _get_order(request: AuthenticatedRequest, code: str) -> JobOrder:
 
 def _order_form(request: AuthenticatedRequest, company: Company, **kwargs: object) -> JobOrderForm:
     return JobOrderForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         workplaces=company.workplaces.filter(ceased_on__isnull=True).order_by("-is_main", "name"),
         consultants=User.objects.for_user(request.user).active().consultants(),
         settings=services.job_order_settings_get(jobcenter=request_jobcenter(request)),
@@ -224,7 +225,7 @@ def job_order_settings(request: AuthenticatedRequest) -> HttpResponse:
     settings = services.job_order_settings_get(jobcenter=jobcenter)
     users = User.objects.for_user(request.user).active().consultants()
     form = JobOrderSettingsForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         users=users,
         initial={
             "response_hours": settings.response_hours,
