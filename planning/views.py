@@ -22,6 +22,7 @@ from accounts.access import (
 )
 from accounts.models import User
 from companies.models import CompanyRelationship, Contact
+from jobcenter_crm.lib.forms import posted
 from screening.models import SegmentRule
 
 from . import services
@@ -58,11 +59,6 @@ def _whose_plan(request: AuthenticatedRequest) -> tuple[str, User | None, Planne
     return str(shown.code), shown, PlannerFilter(jobcenter_id=jobcenter_id, responsible_id=shown.pk)
 
 
-def _posted(request: AuthenticatedRequest) -> Any:
-    """The form data of a POST (even an empty one: an unticked checkbox sends nothing)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _consultant_choices(user: User) -> list[User]:
     if not user.is_team_lead:
         return []
@@ -92,8 +88,11 @@ def plan(request: AuthenticatedRequest) -> HttpResponse:
         "today": today,
         "buckets": [buckets[key] for key in BUCKETS if bucket in (None, key)],
         "bucket": bucket,
-        "page": page,
-        "has_next": bool(bucket) and buckets[bucket or ""].total > page * PER_BUCKET,
+        # One bucket is paged by the SQL offset above; the page object (over the count,
+        # not the rows) draws the shared pagination.
+        "page_obj": (
+            Paginator(range(buckets[bucket].total), PER_BUCKET).get_page(page) if bucket else None
+        ),
         "selected": selected,
         "shown": shown,
         "consultants": _consultant_choices(request.user),
@@ -189,7 +188,7 @@ def reassign(request: AuthenticatedRequest) -> HttpResponse:
     if selected == TEAM:
         selected, shown = str(request.user.code), request.user
     consultants = User.objects.for_user(request.user).active().consultants()
-    form = ReassignForm(_posted(request), consultants=consultants)
+    form = ReassignForm(posted(request), consultants=consultants)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -249,7 +248,7 @@ def rule_edit(request: AuthenticatedRequest, number: int) -> HttpResponse:
         request.user, segment__number=number
     )
     initial = {name: getattr(rule, name) for name in SegmentRuleForm.base_fields}
-    form = SegmentRuleForm(_posted(request), initial=initial)
+    form = SegmentRuleForm(posted(request), initial=initial)
     if request.method == "POST":
         if form.is_valid():
             services.segment_rule_update(rule=rule, **form.cleaned_data)
@@ -271,7 +270,7 @@ def contact_rule_edit(request: AuthenticatedRequest) -> HttpResponse:
     jobcenter = request_jobcenter(request)
     rule = services.contact_rule_get_or_create(jobcenter=jobcenter)
     form = ContactRuleForm(
-        _posted(request),
+        posted(request),
         initial={
             "max_contact_gap_months": rule.max_contact_gap_months,
             "rule_text": rule.rule_text,
@@ -306,7 +305,7 @@ def schedule(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def digest_settings(request: AuthenticatedRequest) -> HttpResponse:
     form = DigestSettingsForm(
-        _posted(request), initial={"wants_digest_email": request.user.wants_digest_email}
+        posted(request), initial={"wants_digest_email": request.user.wants_digest_email}
     )
     if request.method == "POST" and form.is_valid():
         services.user_digest_set(
