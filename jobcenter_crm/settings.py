@@ -108,6 +108,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "planning.context_processors.reminder_count",
                 "matching.context_processors.job_order_watch_count",
             ],
+            "builtins": ["jobcenter_crm.lib.dates"],
         },
     },
 ]

@@ -16,6 +16,7 @@ from companies.models import (
     Contact,
     MergeRequest,
 )
+from jobcenter_crm.lib.dates import short_date
 from screening.models import Segment
 from tests.factories import (
     AgreementFactory,
@@ -173,7 +174,7 @@ def test_it_shows_another_jobcenter_only_what_it_may_see(outsider_client, relati
     assert "Jobcenter Struer" in content
     assert "Uformelt samarbejde" in content  # segment 2
     assert str(consultant) in content
-    assert (timezone.localdate() - datetime.timedelta(days=40)).strftime("%d.%m.%Y") in content
+    assert short_date(timezone.localdate() - datetime.timedelta(days=40)) in content
     # Issue 8.11 reverses what this test once held: the responsible consultant's work
     # e-mail and phone are shown on purpose, so the other jobcenter knows whom to call.
     assert 'href="mailto:karen.konsulent@struer.dk"' in content

@@ -11,6 +11,8 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from jobcenter_crm.lib.dates import short_date
+
 from . import phrases
 from .terms import licence_classes
 from .text import phrase_key
@@ -338,10 +340,10 @@ def _availability(ask: Ask, candidate: CandidateLike, today: datetime.date):
     if free is None or free <= max(start, today):
         return 1.0, _("can start now") if free is None or free <= today else _(
             "can start %(date)s"
-        ) % {"date": free.strftime("%d.%m.%Y")}
+        ) % {"date": short_date(free)}
     days = (free - max(start, today)).days
     return max(0.0, 1 - days / (2 * ASAP_DAYS)), _("can start %(date)s") % {
-        "date": free.strftime("%d.%m.%Y")
+        "date": short_date(free)
     }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from companies.models import Contact
 from companies.services import contact_log
+from jobcenter_crm.lib.dates import short_datetime
 
 from ..models import Campaign, CampaignCompany
 from .language import in_danish
@@ -153,7 +154,7 @@ def campaign_company_record_outcome(
         }
         if outcome == CampaignCompany.Status.CALL_BACK:
             summary += " " + _("Call back %(when)s.") % {
-                "when": timezone.localtime(call_back_at).strftime("%d.%m.%Y %H:%M")
+                "when": short_datetime(call_back_at, with_year=True)
             }
     if note.strip():
         summary += "\n" + note.strip()

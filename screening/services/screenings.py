@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from companies.models import CompanyRelationship, Contact, ContactPerson
 from companies.services import contact_log, contact_person_create
+from jobcenter_crm.lib.dates import short_datetime
 
 from ..models import CampaignCompany, Segment, SegmentAssessment
 from .calls import _close_call, _lock_for_outcome
@@ -89,7 +90,7 @@ def _screen(
         if visit is not None:
             lines.append(
                 _("Visit agreed for %(when)s.")
-                % {"when": timezone.localtime(visit.starts_at).strftime("%d.%m.%Y %H:%M")}
+                % {"when": short_datetime(visit.starts_at, with_year=True)}
             )
     contact = contact_log(
         user=user,
