@@ -531,7 +531,7 @@ def test_a_ceased_workplace_is_shown_as_ceased(consultant_client, relationship):
     content = consultant_client.get(relationship.company.get_absolute_url()).content.decode()
     ceased = content[content.index("Gammel afdeling") :][:300]
     active = content[content.index("Ny afdeling") :][:200]
-    assert "Ophørt" in ceased and "01.05.2020" in ceased
+    assert "Ophørt" in ceased and "1. maj 2020" in ceased
     assert "Ophørt" not in active
 
 

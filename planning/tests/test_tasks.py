@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from companies.models import CompanyRelationship
@@ -49,7 +50,7 @@ def test_a_failed_send_is_sent_by_the_retry(frozen, reminders, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(EmailMessage, "send", broken)
     with pytest.raises(OSError):
         services.reminder_digests_send(on=START.date())
     assert DigestSent.objects.count() == 0
