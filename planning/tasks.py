@@ -50,9 +50,9 @@ def reminder_digests_send(on: str | None = None) -> int:
 
 # The task's name before it was named after its service: messages queued under it by a
 # beat that ran the old code are still consumed (and run once: the DigestSent claim).
-@shared_task(name="planning.tasks.reminder_digest_send", **RETRY)
-def reminder_digest_send(on: str | None = None) -> int:
-    return services.reminder_digests_send(on=_day(on))
+reminder_digest_send = shared_task(name="planning.tasks.reminder_digest_send", **RETRY)(
+    reminder_digests_send.run
+)
 
 
 @worker_ready.connect
