@@ -77,7 +77,7 @@ def contact_timeline_page(
     timeline = (
         Contact.objects.for_user(user)
         .filter(relationship=relationship)
-        .select_related("consultant", "contact_person")
+        .select_related("consultant", "contact_person", "visit")
         .order_by("-occurred_at", "-pk")
     )
     if after is not None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
@@ -577,6 +577,16 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def visit_code(self) -> uuid.UUID:
+        """The code a visit's pages (checklist, outcome) are reached by: its booking's
+        (screening's Visit, with the confirmation) when it was booked, its own when it was
+        only written in the log. Lists that link to visits select_related("visit")."""
+        try:
+            return self.visit.code
+        except ObjectDoesNotExist:
+            return self.code
 
 
 class ContactRevisionQuerySet(JobcenterOwnedQuerySet["ContactRevision"]):

@@ -134,7 +134,7 @@ def visit_calendar(request: AuthenticatedRequest) -> HttpResponse:
             occurred_at__gte=datetime.datetime.combine(first, datetime.time.min, tzinfo=tz),
             occurred_at__lt=datetime.datetime.combine(after_last, datetime.time.min, tzinfo=tz),
         )
-        .select_related("relationship__company", "consultant", "contact_person")
+        .select_related("relationship__company", "consultant", "contact_person", "visit")
         .order_by("occurred_at", "pk")
     )
     if selected == UNASSIGNED:

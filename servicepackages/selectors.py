@@ -155,6 +155,7 @@ def service_demands_for_company_page(
             return panel
     panel.visit = (
         Contact.objects.for_user(user)
+        .select_related("visit")
         .filter(
             relationship=relationship,
             channel=Contact.Channel.VISIT,

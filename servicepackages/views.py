@@ -1,14 +1,18 @@
 """The consultants' catalogue, the admins' catalogue administration and the visit
 checklist used at the company."""
 
+import functools
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,7 +27,7 @@ from accounts.access import (
 from companies import services as company_services
 from companies.models import Contact
 from jobcenter_crm.lib.forms import posted
-from screening.models import Segment
+from screening.models import Segment, Visit
 
 from . import selectors, services
 from .forms import PackageForm, ProductForm, VisitChecklistForm, VisitOutcomeForm
@@ -209,15 +213,50 @@ def _form_page(
 # The visit checklist (issue 4, point 6) and the short outcome form (issue 8, point 12).
 
 
-def _get_visit_contact(request: AuthenticatedRequest, code: str) -> Contact:
-    return Contact.objects.select_related(
-        "relationship__company", "relationship__segment", "contact_person"
+def _get_visit_contact(request: AuthenticatedRequest, code: uuid.UUID) -> Contact:
+    """The visit (its entry in the contact log) by its code (`Contact.visit_code`): the
+    booking's code for a booked visit, else the log entry's own; one query, each side by
+    its unique index. A booked visit reached by its log entry's code (the address these
+    pages had before they were keyed by the visit) raises VisitMoved."""
+    either = (
+        Contact.objects.filter(code=code)
+        .values("pk")
+        .order_by()
+        .union(Visit.objects.filter(code=code).values("contact_id").order_by())
+    )
+    contact = Contact.objects.select_related(
+        "relationship__company", "relationship__segment", "contact_person", "visit"
     ).get_for_user_or_404(
         request.user,
-        code=code,
+        pk__in=either,
         channel=Contact.Channel.VISIT,
         status__in=[Contact.Status.PLANNED, Contact.Status.DONE],
     )
+    if contact.visit_code != code:
+        raise VisitMoved(contact.visit_code)
+    return contact
+
+
+class VisitMoved(Exception):
+    def __init__(self, code: uuid.UUID) -> None:
+        self.code = code
+
+
+def _visit_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A booked visit's old address (by its log entry) leads to its address by the visit,
+    with the query string (`?next=`) kept; access is checked before, as for any visit."""
+
+    @functools.wraps(view)
+    def wrapper(request: AuthenticatedRequest, code: uuid.UUID) -> HttpResponse:
+        try:
+            return view(request, code)
+        except VisitMoved as moved:
+            assert request.resolver_match is not None
+            url = reverse(request.resolver_match.view_name, args=[moved.code])
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+    return wrapper
 
 
 def _next_or(request: AuthenticatedRequest, default: str) -> str:
@@ -232,7 +271,8 @@ def _next_or(request: AuthenticatedRequest, default: str) -> str:
 @login_required
 @jobcenter_required
 @require_http_methods(["GET", "POST"])
-def visit_outcome(request: AuthenticatedRequest, code: str) -> HttpResponse:
+@_visit_page
+def visit_outcome(request: AuthenticatedRequest, code: uuid.UUID) -> HttpResponse:
     """The visit took place: mark it done with a summary, apart from the long checklist.
     A second submit (or a colleague's) finds the visit done and says so."""
     visit = _get_visit_contact(request, code)
@@ -264,7 +304,8 @@ def visit_outcome(request: AuthenticatedRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_checklist(request: AuthenticatedRequest, code: str) -> HttpResponse:
+@_visit_page
+def visit_checklist(request: AuthenticatedRequest, code: uuid.UUID) -> HttpResponse:
     """The catalogue as a checklist at the company: what it wants, agreements with
     deadlines, other service, the segment; one post saves it all."""
     visit = _get_visit_contact(request, code)
