@@ -109,7 +109,7 @@ def user_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
 def profile(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own contact details for colleagues in other jobcenters."""
     form = ProfileForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"work_phone": request.user.work_phone},
     )
     if request.method == "POST" and form.is_valid():
