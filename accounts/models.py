@@ -102,3 +102,25 @@ class User(AbstractUser):
     @property
     def is_jobcenter_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, claimed when the form is first acted on (issue 9.4): a
+    double click or a resent form finds the claim and is shown the first result instead
+    of acting twice. The unique constraint is what holds under concurrent submits."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_token"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="form_submission_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.token}"

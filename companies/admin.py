@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from .governance import merge_request_decide
-from .models import IndustrySection, MergeRequest, Municipality
+from .models import DateRepair, IndustrySection, MergeRequest, Municipality
 
 
 @admin.register(Municipality)
@@ -65,3 +65,20 @@ class MergeRequestAdmin(admin.ModelAdmin):
                 )
             else:
                 self.message_user(request, f"{merge_request}: {merge_request.get_status_display()}")
+
+
+@admin.register(DateRepair)
+class DateRepairAdmin(admin.ModelAdmin):
+    """What the date-window migration changed, for the operator (read only)."""
+
+    list_display = ["table_name", "column_name", "row_id", "original", "repaired_to"]
+    list_filter = ["table_name", "column_name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

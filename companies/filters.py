@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jobcenter, User
+from jobcenter_crm.lib.dates import BoundedDateField
 from jobcenter_crm.lib.forms import QuickSelect
 from screening.models import Segment
 
@@ -18,6 +19,13 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    """A date filter held to the product's date window (jobcenter_crm.lib.dates)."""
+
+    field_class = BoundedDateField
+
 
 # (sort key, column label): the keys of models.COMPANY_ORDERINGS, in column order.
 SORT_COLUMNS = [
@@ -122,7 +130,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         empty_label=_("All"),
         method="filter_known",
     )
-    not_contacted_since = django_filters.DateFilter(
+    not_contacted_since = BoundedDateFilter(
         label=_("Not contacted since"),
         method="filter_not_contacted_since",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -136,8 +144,8 @@ class CompanyFilterSet(django_filters.FilterSet):
     # Drill-down from the reports: the companies behind one figure (reports.figures), with
     # the period it was counted over. Hidden: set by the report's link, not by hand.
     figure = django_filters.CharFilter(method="filter_figure", widget=forms.HiddenInput)
-    period_start = django_filters.DateFilter(method="filter_period", widget=forms.HiddenInput)
-    period_end = django_filters.DateFilter(method="filter_period", widget=forms.HiddenInput)
+    period_start = BoundedDateFilter(method="filter_period", widget=forms.HiddenInput)
+    period_end = BoundedDateFilter(method="filter_period", widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=_sort_choices,

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.submissions import SubmitTokenField
+from jobcenter_crm.lib.dates import BoundedDateField, BoundedDateTimeField
 from jobcenter_crm.lib.forms import PlainForm, model_choice_field
 from screening.models import segment_cooperation_conflict
 
@@ -31,6 +33,8 @@ DEADLINE_IN_THE_PAST = _(
 class ContactLogForm(PlainForm):
     """One form for logging or planning a contact, with an optional agreement."""
 
+    submit_token = SubmitTokenField()
+
     asks_to_confirm_past = False
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Contact.Channel.choices)
@@ -42,7 +46,7 @@ class ContactLogForm(PlainForm):
             (Contact.Status.PLANNED, _("Planned")),
         ],
     )
-    occurred_at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT)
+    occurred_at = BoundedDateTimeField(label=_("When"), widget=DATETIME_INPUT)
     contact_person = forms.ModelChoiceField(
         label=_("Contact person"), queryset=ContactPerson.objects.none(), required=False
     )
@@ -55,7 +59,7 @@ class ContactLogForm(PlainForm):
         required=False,
         help_text=_("What was agreed, e.g. 'Send three CVs for the warehouse job'."),
     )
-    agreement_deadline = forms.DateField(
+    agreement_deadline = BoundedDateField(
         label=_("Agreement deadline"), widget=DATE_INPUT, required=False
     )
     agreement_responsible_side = forms.ChoiceField(
@@ -244,6 +248,7 @@ class ContactDetailsForm(forms.Form):
 class CompanyCreateForm(forms.Form):
     existing_company: Company | None = None
 
+    submit_token = SubmitTokenField()
     name = forms.CharField(label=_("Name"), max_length=300)
     cvr = forms.CharField(
         label=_("CVR number"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter_crm.lib.dates import date_bounds_check, datetime_bounds_check
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
 
 from .identifiers import company_search_text, validate_cvr, validate_p_number
@@ -566,6 +567,7 @@ class Contact(models.Model):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["-occurred_at"]
+        constraints = [datetime_bounds_check("occurred_at", name="contact_occurred_at_in_window")]
         indexes = [
             models.Index(
                 fields=["relationship", "status", "-occurred_at"], name="contact_timeline"
@@ -715,6 +717,7 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["deadline"]
+        constraints = [date_bounds_check("deadline", name="agreement_deadline_in_window")]
         indexes = [
             models.Index(fields=["relationship", "status", "deadline"], name="agreement_company"),
             models.Index(
@@ -796,3 +799,23 @@ class MergeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged} → {self.kept}"
+
+
+class DateRepair(models.Model):
+    """A value outside the date window (jobcenter_crm.lib.dates) that a migration moved to
+    the nearest bound before the database began to refuse such values: what it was, so
+    nothing is silently lost."""
+
+    table_name = models.CharField(max_length=100)
+    row_id = models.BigIntegerField()
+    column_name = models.CharField(max_length=100)
+    original = models.TextField()
+    repaired_to = models.TextField()
+    repaired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("repaired date")
+        verbose_name_plural = _("repaired dates")
+
+    def __str__(self) -> str:
+        return f"{self.table_name}.{self.column_name} #{self.row_id}: {self.original}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from companies.models import Workplace
+from jobcenter_crm.lib.dates import BoundedDateField, BoundedDateTimeField
 from jobcenter_crm.lib.forms import choice_field, model_choice_field
 
 from .models import Candidate, JobOrder, JobOrderSettings, Placement, SynonymTerm
@@ -75,7 +76,7 @@ class JobOrderForm(forms.Form):
     workplace = forms.ModelChoiceField(
         label=_("Workplace"), queryset=Workplace.objects.none(), required=False
     )
-    start_date = forms.DateField(
+    start_date = BoundedDateField(
         label=_("Start"),
         widget=DATE_INPUT,
         required=False,
@@ -99,7 +100,7 @@ class JobOrderForm(forms.Form):
         label=_("Received by"),
         choices=[c for c in JobOrder.Channel.choices if c[0] != JobOrder.Channel.API],
     )
-    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME_INPUT)
+    received_at = BoundedDateTimeField(label=_("Received at"), widget=DATETIME_INPUT)
     response_standard = forms.ChoiceField(
         label=_("Response standard"),
         choices=JobOrder.ResponseStandard.choices,
@@ -226,7 +227,7 @@ class PlacementStepForm(forms.Form):
     """The next step of a candidate on an order."""
 
     status = forms.ChoiceField(label=_("Step"), choices=Placement.Status.choices)
-    occurred_at = forms.DateTimeField(
+    occurred_at = BoundedDateTimeField(
         label=_("When"),
         widget=DATETIME_INPUT,
         required=False,

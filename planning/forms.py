@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from jobcenter_crm.lib.dates import MAX_RULE_MONTHS, MIN_RULE_MONTHS
 from jobcenter_crm.lib.forms import model_choice_field
 
 
@@ -17,15 +18,17 @@ class SegmentRuleForm(forms.Form):
         help_text=_("0: the segment is not visited as a rule."),
     )
     visit_period_months = forms.IntegerField(
-        label=_("Visit period (months)"), min_value=1, max_value=60
+        label=_("Visit period (months)"), min_value=MIN_RULE_MONTHS, max_value=MAX_RULE_MONTHS
     )
     max_contact_gap_months = forms.IntegerField(
-        label=_("Longest gap between contacts of any kind (months)"), min_value=1, max_value=60
+        label=_("Longest gap between contacts of any kind (months)"),
+        min_value=MIN_RULE_MONTHS,
+        max_value=MAX_RULE_MONTHS,
     )
     demand_update_months = forms.IntegerField(
         label=_("Update the service demands every (months)"),
-        min_value=1,
-        max_value=60,
+        min_value=MIN_RULE_MONTHS,
+        max_value=MAX_RULE_MONTHS,
         required=False,
         help_text=_("Leave empty when the segment's service demands need no regular update."),
     )
@@ -42,8 +45,8 @@ class SegmentRuleForm(forms.Form):
 class ContactRuleForm(forms.Form):
     max_contact_gap_months = forms.IntegerField(
         label=_("Every company is contacted at least every (months)"),
-        min_value=1,
-        max_value=60,
+        min_value=MIN_RULE_MONTHS,
+        max_value=MAX_RULE_MONTHS,
         help_text=_("Companies that refused contact are left out."),
     )
     rule_text = forms.CharField(

@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter_crm.lib.dates import months_bounds_check
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class JobcenterContactRule(models.Model):
                 condition=models.Q(max_contact_gap_months__gte=1),
                 name="all_companies_gap_positive",
             ),
+            months_bounds_check("max_contact_gap_months", name="all_companies_gap_in_window"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from accounts.access import (
 )
 from accounts.models import User
 from companies.models import CompanyRelationship, Contact
+from jobcenter_crm.lib.dates import EARLIEST_DATE, latest_date, parse_month
 from jobcenter_crm.lib.forms import posted
 from screening.models import SegmentRule
 
@@ -108,11 +109,17 @@ def _page_number(request: AuthenticatedRequest) -> int:
 
 
 def _month(request: AuthenticatedRequest, today: datetime.date) -> datetime.date:
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
+    """The month asked for (``?month=YYYY-MM``): none is this month, a text that is no
+    month is a bad request, a month outside the date window has no page."""
+    value = request.GET.get("month", "")
+    if not value:
         return today.replace(day=1)
+    first = parse_month(value)
+    if first is None:
+        raise BadRequest(_("Not a month: write it as YYYY-MM."))
+    if not (EARLIEST_DATE <= first <= latest_date(today)):
+        raise Http404(_("The calendar does not reach that month."))
+    return first
 
 
 @login_required
@@ -147,8 +154,9 @@ def visit_calendar(request: AuthenticatedRequest) -> HttpResponse:
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     context = {
         "month": first,
-        "previous": previous,
-        "next": after_last,
+        # No link off the edge of the date window (that month would be a 404).
+        "previous": previous if previous >= EARLIEST_DATE else None,
+        "next": after_last if after_last <= latest_date(today) else None,
         "days": sorted(by_day.items()),
         "selected": selected,
         "shown": shown,

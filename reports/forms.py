@@ -12,11 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jobcenter, User
 from companies.models import Company, IndustrySection, Municipality
-
-# The first and last day a period may name: far enough for any real history, near enough
-# that a typed year like 20256 is refused in Danish instead of failing in the database.
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2099, 12, 31)
+from jobcenter_crm.lib.dates import BoundedDateField
 
 SPLITS = [
     ("", _("No split")),
@@ -48,8 +44,8 @@ class ReportFilterForm(forms.Form):
     """GET form of every team report. Always valid after `clean`: a bad value is shown
     with its Danish error and the report falls back to the default for that field."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=_DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=_DateInput())
+    start = BoundedDateField(label=_("From"), required=False, widget=_DateInput())
+    end = BoundedDateField(label=_("To"), required=False, widget=_DateInput())
     responsible = forms.ModelChoiceField(
         label=_("Consultant"),
         queryset=User.objects.none(),
@@ -93,13 +89,7 @@ class ReportFilterForm(forms.Form):
         default_start, default_end = default_period(self.today)
         start = cleaned.get("start") or default_start
         end = cleaned.get("end") or default_end
-        for name, day in (("start", start), ("end", end)):
-            if not EARLIEST <= day <= LATEST:
-                self.add_error(
-                    name,
-                    _("Choose a date between %(first)s and %(last)s.")
-                    % {"first": date_format(EARLIEST), "last": date_format(LATEST)},
-                )
+        # The period's dates are held to the product's window by their fields.
         if start > end:
             self.add_error("end", _("The period must end on or after its first day."))
         if self.errors:

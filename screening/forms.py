@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jobcenter, User
+from accounts.submissions import SubmitTokenField
 from companies.models import Company, Contact, ContactPerson, IndustrySection
+from jobcenter_crm.lib.dates import BoundedDateField, BoundedDateTimeField
 from jobcenter_crm.lib.forms import choice_field, model_choice_field
 
 from .models import Campaign, CampaignCompany, ScreeningQuestionSet, Segment
@@ -95,7 +97,7 @@ class NetListForm(forms.Form):
         choices=Company.EmployeeBand.choices,
         required=False,
     )
-    not_contacted_since = forms.DateField(
+    not_contacted_since = BoundedDateField(
         label=_("Not contacted since"), widget=DATE_INPUT, required=False
     )
 
@@ -139,8 +141,8 @@ class NetListForm(forms.Form):
 
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Campaign name"), max_length=200)
-    starts_on = forms.DateField(label=_("Starts"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Ends"), widget=DATE_INPUT)
+    starts_on = BoundedDateField(label=_("Starts"), widget=DATE_INPUT)
+    ends_on = BoundedDateField(label=_("Ends"), widget=DATE_INPUT)
     target = forms.IntegerField(
         label=_("Target: companies screened"),
         min_value=1,
@@ -211,7 +213,7 @@ class CallOutcomeForm(forms.Form):
         choices=[(status.value, status.label) for status in CALL_OUTCOMES],
         widget=forms.RadioSelect,
     )
-    call_back_at = forms.DateTimeField(
+    call_back_at = BoundedDateTimeField(
         label=_("Call back at"), widget=DATETIME_INPUT, required=False
     )
     note = forms.CharField(
@@ -255,7 +257,7 @@ class ScreeningForm(forms.Form):
     new_person_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     new_person_email = forms.EmailField(label=_("E-mail"), required=False)
     book_visit = forms.BooleanField(label=_("A visit was agreed"), required=False)
-    visit_date = forms.DateField(label=_("Date"), widget=DATE_INPUT, required=False)
+    visit_date = BoundedDateField(label=_("Date"), widget=DATE_INPUT, required=False)
     visit_time = forms.TimeField(label=_("Time"), widget=TIME_INPUT, required=False)
     visit_place = forms.CharField(label=_("Place"), max_length=300, required=False)
     visit_wishes = forms.CharField(
@@ -387,12 +389,14 @@ class VisitBookForm(forms.Form):
     """Book a visit outside a campaign, e.g. at a known company (seed 000: known companies
     are screened at their next visit)."""
 
+    submit_token = SubmitTokenField()
+
     contact_person = forms.ModelChoiceField(
         label=_("Contact person"),
         queryset=ContactPerson.objects.none(),
         help_text=_("Without an e-mail address the visit is booked, but no confirmation is sent."),
     )
-    starts_at = forms.DateTimeField(label=_("Time"), widget=DATETIME_INPUT)
+    starts_at = BoundedDateTimeField(label=_("Time"), widget=DATETIME_INPUT)
     place = forms.CharField(label=_("Place"), max_length=300)
     wishes = forms.CharField(
         label=_("The company's wishes for the meeting"),
@@ -412,7 +416,7 @@ class VisitBookForm(forms.Form):
 
 
 class VisitMoveForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("New time"), widget=DATETIME_INPUT)
+    starts_at = BoundedDateTimeField(label=_("New time"), widget=DATETIME_INPUT)
 
     def clean_starts_at(self) -> datetime.datetime:
         starts_at = self.cleaned_data["starts_at"]

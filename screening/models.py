@@ -6,6 +6,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter_crm.lib.dates import (
+    date_bounds_check,
+    datetime_bounds_check,
+    months_bounds_check,
+)
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
 
 if TYPE_CHECKING:
@@ -105,6 +110,9 @@ class SegmentRule(models.Model):
             models.CheckConstraint(
                 condition=models.Q(max_contact_gap_months__gte=1), name="contact_gap_positive"
             ),
+            months_bounds_check("visit_period_months", name="visit_period_in_window"),
+            months_bounds_check("max_contact_gap_months", name="segment_contact_gap_in_window"),
+            months_bounds_check("demand_update_months", name="demand_update_in_window"),
         ]
 
     def __str__(self) -> str:
@@ -267,6 +275,8 @@ class Campaign(models.Model):
                 name="campaign_ends_after_start",
             ),
             models.CheckConstraint(condition=models.Q(target__gte=1), name="campaign_target_1"),
+            date_bounds_check("starts_on", name="campaign_starts_on_in_window"),
+            date_bounds_check("ends_on", name="campaign_ends_on_in_window"),
         ]
 
     def __str__(self) -> str:
@@ -367,6 +377,7 @@ class CampaignCompany(models.Model):
                 condition=models.Q(claimed_by__isnull=True) | models.Q(claimed_until__isnull=False),
                 name="claim_has_expiry",
             ),
+            datetime_bounds_check("call_back_at", name="call_back_at_in_window"),
         ]
         indexes = [
             # The call queue: one consultant's open companies in a campaign.

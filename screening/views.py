@@ -24,6 +24,7 @@ from accounts.access import (
     team_lead_required,
 )
 from accounts.models import User
+from accounts.submissions import earlier_result, submit_once
 from companies import services as company_services
 from companies.models import Company, Contact, ContactPerson
 from companies.selectors import colleague_contact_warning
@@ -486,6 +487,11 @@ def _visit_page(
 def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """Book a visit at a company from its page, with the e-mail confirmation."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
+    if request.method == "POST" and (
+        earlier := earlier_result(user=request.user, data=request.POST)
+    ):
+        messages.info(request, _("The form had been sent already; it was saved once."))
+        return redirect(earlier)
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = VisitBookForm(
         posted(request), contact_persons=persons, initial={"place": company_place(company)}
@@ -494,18 +500,32 @@ def visit_book(request: AuthenticatedRequest, code: Any) -> HttpResponse:
         relationship = company_services.relationship_get_or_create(
             jobcenter=request_jobcenter(request), company=company
         )
+        booked: list[Visit] = []
+
+        def book() -> str:
+            booked.append(
+                services.visit_book(
+                    user=request.user,
+                    relationship=relationship,
+                    contact_person=form.cleaned_data["contact_person"],
+                    starts_at=form.cleaned_data["starts_at"],
+                    place=form.cleaned_data["place"],
+                    wishes=form.cleaned_data["wishes"],
+                )
+            )
+            return booked[0].get_absolute_url()
+
         try:
-            visit = services.visit_book(
-                user=request.user,
-                relationship=relationship,
-                contact_person=form.cleaned_data["contact_person"],
-                starts_at=form.cleaned_data["starts_at"],
-                place=form.cleaned_data["place"],
-                wishes=form.cleaned_data["wishes"],
+            submitted = submit_once(
+                user=request.user, token=form.cleaned_data["submit_token"], act=book
             )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
+            if not submitted.first:
+                messages.info(request, _("The form had been sent already; it was saved once."))
+                return redirect(submitted.url)
+            visit = booked[0]
             if visit.confirmation_status == Visit.ConfirmationStatus.NO_EMAIL:
                 messages.warning(
                     request,

@@ -8,7 +8,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.submissions import SubmitTokenField
 from companies.models import Agreement, Contact
+from jobcenter_crm.lib.dates import BoundedDateField
 from jobcenter_crm.lib.forms import PLAIN_RENDERER, choice_field, model_choice_field
 from screening.models import Segment
 
@@ -109,6 +111,7 @@ class VisitChecklistForm(forms.Form):
     # Five fields per product of the catalogue: hundreds of widgets, drawn in Python with
     # the same HTML as Django's widget templates, which were most of the page's time.
     default_renderer = PLAIN_RENDERER
+    submit_token = SubmitTokenField()
 
     other_text = forms.CharField(
         label=_("Other service (free text)"),
@@ -198,7 +201,7 @@ class VisitChecklistForm(forms.Form):
                 required=False,
                 max_length=2000,
             )
-            self.fields[f"{prefix}deadline"] = forms.DateField(
+            self.fields[f"{prefix}deadline"] = BoundedDateField(
                 label=_("Deadline"), widget=DATE_INPUT, required=False
             )
             self.fields[f"{prefix}side"] = forms.ChoiceField(

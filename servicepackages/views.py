@@ -24,6 +24,7 @@ from accounts.access import (
     jobcenter_required,
     request_jobcenter,
 )
+from accounts.submissions import earlier_result, submit_once
 from companies import services as company_services
 from companies.models import Contact
 from jobcenter_crm.lib.forms import posted
@@ -310,6 +311,11 @@ def visit_checklist(request: AuthenticatedRequest, code: uuid.UUID) -> HttpRespo
     deadlines, other service, the segment; one post saves it all."""
     visit = _get_visit_contact(request, code)
     relationship = visit.relationship
+    if request.method == "POST" and (
+        earlier := earlier_result(user=request.user, data=request.POST)
+    ):
+        messages.info(request, _("The form had been sent already; it was saved once."))
+        return redirect(earlier)
     products = selectors.catalogue_products(request.user)
     demands = list(selectors.demands_for_relationship(user=request.user, relationship=relationship))
     form = VisitChecklistForm(
@@ -322,12 +328,27 @@ def visit_checklist(request: AuthenticatedRequest, code: uuid.UUID) -> HttpRespo
     if request.method == "POST":
         result = None
         if form.is_valid():
+            recorded = []
+
+            def record() -> str:
+                recorded.append(
+                    services.visit_checklist_record(
+                        visit=visit, user=request.user, **form.service_arguments()
+                    )
+                )
+                return relationship.company.get_absolute_url()
+
             try:
-                result = services.visit_checklist_record(
-                    visit=visit, user=request.user, **form.service_arguments()
+                submitted = submit_once(
+                    user=request.user, token=form.cleaned_data.get("submit_token"), act=record
                 )
             except ValidationError as error:
                 form.add_service_errors(error)
+            else:
+                if not submitted.first:
+                    messages.info(request, _("The form had been sent already; it was saved once."))
+                    return redirect(submitted.url)
+                result = recorded[0]
         if result is not None:
             messages.success(
                 request,

@@ -2,6 +2,7 @@
 edit the relationship, add contact persons, mark contacts and agreements, merge."""
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from accounts.access import (
     request_jobcenter,
 )
 from accounts.models import User
+from accounts.submissions import earlier_result, submit_once
 from jobcenter_crm.lib.forms import posted, preload_choices
 
 from .. import governance, selectors, services
@@ -139,12 +141,31 @@ def company_timeline(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @require_POST
 def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
+    if earlier := earlier_result(user=request.user, data=request.POST):
+        messages.info(request, _("The form had been sent already; it was saved once."))
+        return redirect(earlier)
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = ContactLogForm(request.POST, contact_persons=persons)
     if not form.is_valid():
         messages.error(request, _("The contact was not saved. Correct the fields marked below."))
         return _company_page(request, company, log_form=form, status=400)
     data = form.cleaned_data
+
+    def log() -> str:
+        _contact_log_from_form(request, company, data)
+        return company.get_absolute_url() + "#timeline"
+
+    submitted = submit_once(user=request.user, token=data.get("submit_token"), act=log)
+    if submitted.first:
+        messages.success(request, _("The contact was saved."))
+    else:
+        messages.info(request, _("The form had been sent already; it was saved once."))
+    return redirect(submitted.url)
+
+
+def _contact_log_from_form(
+    request: AuthenticatedRequest, company: Company, data: dict[str, Any]
+) -> None:
     agreements = []
     if data["agreement_description"]:
         agreements.append(
@@ -168,8 +189,6 @@ def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
         contact_person=data["contact_person"],
         agreements=agreements,
     )
-    messages.success(request, _("The contact was saved."))
-    return redirect(company.get_absolute_url() + "#timeline")
 
 
 @login_required
@@ -300,17 +319,50 @@ def agreement_status(request: AuthenticatedRequest, code: str) -> HttpResponse:
     return redirect(agreement.relationship.company.get_absolute_url() + "#agreements")
 
 
+class _SimilarCompaniesExist(Exception):
+    pass
+
+
 @login_required
 @jobcenter_required
 def company_create(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method == "POST" and (
+        earlier := earlier_result(user=request.user, data=request.POST)
+    ):
+        messages.info(request, _("The form had been sent already; it was saved once."))
+        return redirect(earlier)
     form = CompanyCreateForm(posted(request))
     duplicates: list[Company] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duplicates = selectors.company_likely_duplicates(
-            name=data["name"], postal_code=data["postal_code"]
-        )
-        if duplicates and not data["confirm_not_duplicate"]:
+        jobcenter = request_jobcenter(request)
+        municipality = data["municipality"] or jobcenter.municipality
+
+        def create() -> str:
+            # Checked after the token is claimed, so a second submit at the same moment
+            # waits for the first and is led to its company, not warned about it.
+            duplicates.extend(
+                selectors.company_likely_duplicates(
+                    name=data["name"], postal_code=data["postal_code"]
+                )
+            )
+            if duplicates and not data["confirm_not_duplicate"]:
+                raise _SimilarCompaniesExist
+            governance.manual_company_check_area(jobcenter=jobcenter, municipality=municipality)
+            company = services.company_create_manual(
+                name=data["name"],
+                cvr=data["cvr"],
+                address=data["address"],
+                postal_code=data["postal_code"],
+                city=data["city"],
+                municipality=municipality,
+            )
+            services.relationship_get_or_create(jobcenter=jobcenter, company=company)
+            return company.get_absolute_url()
+
+        try:
+            submitted = submit_once(user=request.user, token=data.get("submit_token"), act=create)
+        except _SimilarCompaniesExist:
             messages.warning(
                 request,
                 _(
@@ -318,25 +370,14 @@ def company_create(request: AuthenticatedRequest) -> HttpResponse:
                     "Check them before you create a new one."
                 ),
             )
+        except ValidationError as refusal:
+            form.add_error("municipality", refusal)
         else:
-            jobcenter = request_jobcenter(request)
-            municipality = data["municipality"] or jobcenter.municipality
-            try:
-                governance.manual_company_check_area(jobcenter=jobcenter, municipality=municipality)
-            except ValidationError as refusal:
-                form.add_error("municipality", refusal)
-            else:
-                company = services.company_create_manual(
-                    name=data["name"],
-                    cvr=data["cvr"],
-                    address=data["address"],
-                    postal_code=data["postal_code"],
-                    city=data["city"],
-                    municipality=municipality,
-                )
-                services.relationship_get_or_create(jobcenter=jobcenter, company=company)
+            if submitted.first:
                 messages.success(request, _("The company was created."))
-                return redirect(company.get_absolute_url())
+            else:
+                messages.info(request, _("The form had been sent already; it was saved once."))
+            return redirect(submitted.url)
     return render(
         request, "companies/company_create.html", {"form": form, "duplicates": duplicates}
     )

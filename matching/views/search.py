@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import AuthenticatedRequest, jobcenter_required
+from jobcenter_crm.lib.forms import posted
 
 from .. import services
 from ..forms import CandidateSearchForm, SavedSearchForm, TalentPoolAddForm, TalentPoolForm
@@ -193,7 +194,7 @@ def bookmark_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @jobcenter_required
 def talent_pool_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = TalentPoolForm(request.POST if request.method == "POST" else None)
+    form = TalentPoolForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             pool = services.talent_pool_create(user=request.user, **form.cleaned_data)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedRequest, admin_required
+from jobcenter_crm.lib.forms import posted
 
 from .. import services
 from ..engine.vocabulary import shipped
@@ -18,7 +19,7 @@ from ..models import SynonymTerm
 
 @admin_required
 def synonym_list(request: AuthenticatedRequest) -> HttpResponse:
-    form = SynonymForm(request.POST if request.method == "POST" else None)
+    form = SynonymForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.synonym_add(user=request.user, **form.cleaned_data)

@@ -1,0 +1,88 @@
+"""A double click does nothing twice (issue 9.4).
+
+A form that creates something carries a one-time token (:class:`SubmitTokenField`, a
+hidden field with a fresh UUID each time the form is drawn). :func:`submit_once` claims
+the token in the database in the same transaction as the work: the first submit inserts
+the claim and acts; a second submit with the same token, even one running at the same
+moment, waits on the unique constraint, finds the claim and gets the first result's URL.
+If the work fails (a validation error), the claim is rolled back with it, so the form can
+be corrected and sent again with the same token."""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import FormSubmission, User
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+TOKEN_FIELD = "submit_token"  # noqa: S105  # a form field's name, not a secret
+
+# Claims older than this are deleted; a form resent later than this acts again.
+KEEP_CLAIMS = datetime.timedelta(days=7)
+
+
+class SubmitTokenField(forms.UUIDField):
+    widget = forms.HiddenInput
+
+    def __init__(self) -> None:
+        # A callable initial: every drawing of the form gets its own token.
+        super().__init__(required=False, initial=uuid.uuid4)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    url: str
+    first: bool  # False: this submit repeated an earlier one, nothing was done
+
+
+def token_from(data: "QueryDict") -> uuid.UUID | None:
+    try:
+        return uuid.UUID(data.get(TOKEN_FIELD, ""))
+    except (TypeError, ValueError):
+        return None
+
+
+def earlier_result(*, user: User, data: "QueryDict") -> str | None:
+    """The result URL of an earlier submit of this very form, if there was one: checked
+    before the form is validated, because a repeat may no longer validate (the first
+    submit made the company a duplicate of itself, or the contact a colleague's)."""
+    token = token_from(data)
+    if token is None:
+        return None
+    return (
+        FormSubmission.objects.filter(user=user, token=token)
+        .values_list("result_url", flat=True)
+        .first()
+    )
+
+
+def submit_once(*, user: User, token: uuid.UUID | None, act: Callable[[], str]) -> Submitted:
+    """Run ``act`` (which does the work and returns the URL of its result) once per
+    token. Without a token (a client that sends none) it simply acts."""
+    if token is None:
+        return Submitted(url=act(), first=True)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                claim = FormSubmission.objects.create(user=user, token=token)
+        except IntegrityError:
+            # A concurrent first submit has committed by now (the insert waited for it).
+            earlier = FormSubmission.objects.get(user=user, token=token)
+            return Submitted(url=earlier.result_url, first=False)
+        url = act()
+        FormSubmission.objects.filter(pk=claim.pk).update(result_url=url)
+    return Submitted(url=url, first=True)
+
+
+def submissions_delete_old(*, now: datetime.datetime | None = None) -> int:
+    now = now or timezone.now()
+    deleted, _ = FormSubmission.objects.filter(created_at__lt=now - KEEP_CLAIMS).delete()
+    return deleted
