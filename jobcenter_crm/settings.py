@@ -239,6 +239,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.tasks.job_orders_expire",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Issue 9.4: visit confirmations left waiting while the broker was down go out once
+    # it is back (the send claims each change, so a repeat sends nothing twice).
+    "screening-visit-confirmations-sweep": {
+        "task": "screening.tasks.visit_confirmations_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
     # Reports (issue 12): daily; the service sends only from the month's first working day.
     "reports-monthly-summary": {
         "task": "reports.tasks.monthly_summaries_send",
@@ -250,6 +256,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute="*/15"),
     },
 }
+# How many years ahead a date may be typed (issue 9.1; jobcenter_crm.lib.dates).
+DATE_YEARS_AHEAD = int(os.environ.get("DATE_YEARS_AHEAD", "10"))
 # Months without an update after which a candidate is deleted (issue 11.3: default 12).
 CANDIDATE_RETENTION_MONTHS = int(os.environ.get("CANDIDATE_RETENTION_MONTHS", "12"))
 # Days without any activity on an open or paused job order after which it expires.

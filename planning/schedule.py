@@ -18,6 +18,7 @@ TASK_NAMES = {
     "reports.tasks.monthly_summaries_send": gettext_lazy("Monthly summary for team leads"),
     "matching.tasks.job_orders_expire": gettext_lazy("Expiring idle job orders"),
     "reports.tasks.activity_days_refresh_all": gettext_lazy("Activity figures"),
+    "screening.tasks.visit_confirmations_sweep": gettext_lazy("Waiting visit confirmations"),
 }
 TASK_DESCRIPTIONS = {
     "planning.tasks.reminders_create": gettext_lazy(
@@ -39,6 +40,9 @@ TASK_DESCRIPTIONS = {
     "matching.tasks.job_orders_expire": gettext_lazy(
         "Closes open and paused job orders as expired when nothing has happened on them "
         "for the set number of days"
+    ),
+    "screening.tasks.visit_confirmations_sweep": gettext_lazy(
+        "Sends the visit confirmations left waiting while the queue was unavailable"
     ),
 }
 
@@ -67,6 +71,16 @@ def describe(schedule: Any) -> str:
         every_day = len(cron.day_of_week) == 7 and len(cron.day_of_month) >= 28
         if every_day and minute is not None and len(cron.hour) == 24:
             return _("Every hour, %(minute)s minutes past the hour") % {"minute": minute}
+        minutes = sorted(cron.minute)
+        step = minutes[1] - minutes[0] if len(minutes) > 1 else 0
+        if (
+            every_day
+            and len(cron.hour) == 24
+            and step
+            and 60 % step == 0
+            and minutes == list(range(minutes[0], 60, step))
+        ):
+            return _("Every %(minutes)s minutes") % {"minutes": step}
         if every_day and minute is not None and hour is not None:
             return _("Every day at %(time)s") % {"time": f"{hour:02d}:{minute:02d}"}
         return _("Cron: %(expression)s") % {

@@ -445,6 +445,10 @@ class Visit(models.Model):
     # iCalendar SEQUENCE (RFC 5545 3.8.7.4): raised on every change so calendars update.
     sequence = models.PositiveIntegerField(default=0)
     sent_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # The change (SEQUENCE) whose e-mail a run has claimed, committed before sending, so
+    # a retried or redelivered run does not send it twice (issue 9.4).
+    claimed_sequence = models.PositiveIntegerField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     confirmation_status = models.CharField(
         _("confirmation"),
         max_length=10,

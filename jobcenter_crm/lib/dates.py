@@ -57,6 +57,7 @@ def latest_date(today: datetime.date | None = None) -> datetime.date:
     the database window."""
     today = today or timezone.localdate()
     years = int(getattr(settings, "DATE_YEARS_AHEAD", DEFAULT_YEARS_AHEAD))
+    years = max(0, min(years, 99))
     try:
         latest = today.replace(year=today.year + years)
     except ValueError:  # 29 February

@@ -20,9 +20,12 @@ def _database_url() -> str:
 
 
 class Workers:
-    def __init__(self, tmp_path: Path, queue: str) -> None:
+    def __init__(self, tmp_path: Path, queue: str, task: str | None = None) -> None:
         self.tmp_path = tmp_path
         self.queue = queue
+        # Count only the task under test: a starting worker also runs other apps'
+        # start-up work (the reminder run, the confirmation sweep).
+        self.task = task
         self.processes: list[subprocess.Popen[bytes]] = []
         self.logs: list[Path] = []
 
@@ -77,7 +80,13 @@ class Workers:
             time.sleep(0.2)
 
     def succeeded(self) -> int:
-        return sum(log.read_text().count("succeeded in") for log in self.logs if log.exists())
+        return sum(
+            1
+            for log in self.logs
+            if log.exists()
+            for line in log.read_text().splitlines()
+            if "succeeded in" in line and (self.task is None or f"{self.task}[" in line)
+        )
 
     def wait_for(self, count: int, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout

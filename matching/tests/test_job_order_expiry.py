@@ -135,7 +135,11 @@ def test_beat_runs_the_task_daily_and_the_schedule_names_it_in_danish(settings):
 
 @pytest.fixture
 def workers(tmp_path):
-    running = Workers(tmp_path, queue=f"matching-test-{uuid.uuid4().hex[:8]}")
+    running = Workers(
+        tmp_path,
+        queue=f"matching-test-{uuid.uuid4().hex[:8]}",
+        task="matching.tasks.job_orders_expire",
+    )
     try:
         yield running
     finally:

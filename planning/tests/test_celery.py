@@ -21,7 +21,11 @@ ON = (START + datetime.timedelta(days=400)).date()
 
 @pytest.fixture
 def workers(tmp_path):
-    running = Workers(tmp_path, queue=f"planning-test-{uuid.uuid4().hex[:8]}")
+    running = Workers(
+        tmp_path,
+        queue=f"planning-test-{uuid.uuid4().hex[:8]}",
+        task="planning.tasks.reminders_create",
+    )
     try:
         yield running
     finally:

@@ -34,6 +34,7 @@ from .visits import (
     visit_cancel,
     visit_confirmation_queue,
     visit_confirmation_send,
+    visit_confirmations_sweep,
     visit_move,
 )
 
@@ -64,5 +65,6 @@ __all__ = [
     "visit_cancel",
     "visit_confirmation_queue",
     "visit_confirmation_send",
+    "visit_confirmations_sweep",
     "visit_move",
 ]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
@@ -36,11 +36,11 @@ class VisitBooking:
     duration_minutes: int = 60
 
 
-def _enqueue_confirmation(visit_id: int) -> None:
+def _enqueue_confirmation(visit_id: int, queue: str | None = None) -> None:
     from ..tasks import visit_confirmation_send
 
     try:
-        visit_confirmation_send.delay(visit_id)
+        visit_confirmation_send.apply_async((visit_id,), queue=queue)
     except (BrokerError, OSError):
         # The broker is down: the visit stays "waiting to be sent" and its pages offer
         # "send again"; the booking itself is not lost.
@@ -57,6 +57,11 @@ def visit_confirmation_queue(*, visit: Visit) -> bool:
         )
         visit.confirmation_status = Visit.ConfirmationStatus.NO_EMAIL
         return False
+    # A failed confirmation is sent again on request: its claim (if an interrupted run
+    # left one) is given up, as a person decided to send it.
+    Visit.objects.filter(pk=visit.pk, confirmation_status=Visit.ConfirmationStatus.FAILED).update(
+        claimed_sequence=None, claimed_at=None
+    )
     Visit.objects.filter(pk=visit.pk).exclude(
         confirmation_status=Visit.ConfirmationStatus.SENT, sent_sequence=F("sequence")
     ).update(confirmation_status=Visit.ConfirmationStatus.PENDING)
@@ -194,6 +199,7 @@ def _confirmation_email(visit: Visit, *, now: datetime.datetime) -> tuple[EmailM
             attendee_email=person.email,
             cancelled=cancelled,
         )
+    message.extra_headers["Message-ID"] = confirmation_message_id(visit)
     ics = MIMEText(build_ics(event, stamp=now), "calendar", "utf-8")
     ics.set_param("method", "CANCEL" if cancelled else "REQUEST")
     ics.add_header("Content-Disposition", "attachment", filename="besoeg.ics")
@@ -201,15 +207,32 @@ def _confirmation_email(visit: Visit, *, now: datetime.datetime) -> tuple[EmailM
     return message, log_summary % {"email": person.email}
 
 
-def visit_confirmation_send(*, visit_id: int, now: datetime.datetime | None = None) -> bool:
-    """Send the e-mail for the visit's current state (booked, moved or cancelled) unless
-    that state was already sent; record sent or failed on the visit and log the e-mail in
-    the contact log. Safe to run twice (the row is locked and the sent SEQUENCE kept).
+# A claim without an outcome after this long belongs to a worker that died while
+# sending: it is not sent again by itself (at most once), but marked failed for a person.
+CONFIRMATION_CLAIM_LEASE = datetime.timedelta(minutes=15)
 
-    Returns whether an e-mail was sent. Re-raises SMTP and network errors after recording
-    them, so the Celery task retries."""
+
+def confirmation_message_id(visit: Visit) -> str:
+    """One Message-ID per visit and change (SEQUENCE): should the e-mail of one change
+    ever be sent twice, mail systems see the same message."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "jobcenter-crm"
+    return f"<visit-{visit.code}.{visit.sequence}@{domain}>"
+
+
+def visit_confirmation_send(*, visit_id: int, now: datetime.datetime | None = None) -> bool:
+    """Send the e-mail for the visit's current state (booked, moved or cancelled) at most
+    once per change: the change is claimed in its own committed transaction before the
+    e-mail goes to the mail server, so a run that is retried or redelivered after a
+    killed worker finds the claim and sends nothing. Records sent or failed on the visit
+    and logs the e-mail in the contact log.
+
+    Returns whether an e-mail was sent. On an SMTP or network error the claim is given
+    back, the failure recorded, and the error re-raised so the Celery task retries.
+    What remains (docs/screening.md): a worker killed after the mail server took the
+    e-mail but before the outcome was recorded leaves a claim the sweep marks failed,
+    and an error after the server accepted the message sends it once more, with the
+    same Message-ID."""
     now = now or timezone.now()
-    failure: Exception
     with transaction.atomic():
         visit = (
             Visit.objects.select_for_update(of=("self",))
@@ -231,31 +254,64 @@ def visit_confirmation_send(*, visit_id: int, now: datetime.datetime | None = No
                 confirmation_status=Visit.ConfirmationStatus.NO_EMAIL, last_error=""
             )
             return False
+        if visit.claimed_sequence == visit.sequence:
+            return False  # another run sends (or sent) this change
+        Visit.objects.filter(pk=visit.pk).update(claimed_sequence=visit.sequence, claimed_at=now)
         message, log_summary = _confirmation_email(visit, now=now)
-        try:
-            message.send()
-        except (SMTPException, OSError) as error:
-            failure = error
-        else:
-            Visit.objects.filter(pk=visit.pk).update(
-                confirmation_status=Visit.ConfirmationStatus.SENT,
-                sent_sequence=visit.sequence,
-                confirmation_attempts=F("confirmation_attempts") + 1,
-                confirmed_at=now,
-                last_error="",
-            )
-            contact_log(
-                user=visit.contact.consultant,
-                company=visit.contact.relationship.company,
-                channel=Contact.Channel.EMAIL,
-                occurred_at=now,
-                summary=log_summary,
-                contact_person=visit.contact_person,
-            )
-            return True
-    Visit.objects.filter(pk=visit_id).update(
-        confirmation_status=Visit.ConfirmationStatus.FAILED,
-        confirmation_attempts=F("confirmation_attempts") + 1,
-        last_error=f"{type(failure).__name__}: {failure}"[:1000],
+    try:
+        message.send()
+    except (SMTPException, OSError) as failure:
+        Visit.objects.filter(pk=visit_id, claimed_sequence=visit.sequence).update(
+            claimed_sequence=None,
+            claimed_at=None,
+            confirmation_status=Visit.ConfirmationStatus.FAILED,
+            confirmation_attempts=F("confirmation_attempts") + 1,
+            last_error=f"{type(failure).__name__}: {failure}"[:1000],
+        )
+        raise
+    with transaction.atomic():
+        Visit.objects.filter(pk=visit.pk).update(
+            confirmation_status=Visit.ConfirmationStatus.SENT,
+            sent_sequence=visit.sequence,
+            confirmation_attempts=F("confirmation_attempts") + 1,
+            confirmed_at=now,
+            last_error="",
+        )
+        contact_log(
+            user=visit.contact.consultant,
+            company=visit.contact.relationship.company,
+            channel=Contact.Channel.EMAIL,
+            occurred_at=now,
+            summary=log_summary,
+            contact_person=visit.contact_person,
+        )
+    return True
+
+
+def visit_confirmations_sweep(
+    *, now: datetime.datetime | None = None, limit: int = 500, queue: str | None = None
+) -> list[int]:
+    """Confirmations left waiting (the broker was down when the visit was booked or
+    changed) are queued again; a claim older than the lease with no outcome (the worker
+    died while sending) is marked failed, so the pages offer "send again" to a person
+    instead of the e-mail going out twice. Returns the ids queued."""
+    now = now or timezone.now()
+    with in_danish():
+        interrupted = _(
+            "Sending was interrupted; the e-mail may or may not have gone out. "
+            "Check with the company before sending again."
+        )
+    Visit.objects.filter(
+        confirmation_status=Visit.ConfirmationStatus.PENDING,
+        claimed_sequence=F("sequence"),
+        claimed_at__lt=now - CONFIRMATION_CLAIM_LEASE,
+    ).update(confirmation_status=Visit.ConfirmationStatus.FAILED, last_error=interrupted)
+    waiting = list(
+        Visit.objects.filter(confirmation_status=Visit.ConfirmationStatus.PENDING)
+        .filter(Q(claimed_sequence__isnull=True) | ~Q(claimed_sequence=F("sequence")))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
-    raise failure
+    for visit_id in waiting:
+        _enqueue_confirmation(visit_id, queue)
+    return waiting
