@@ -3,6 +3,7 @@ keep the input; the database refuses them too; the migration that added the cons
 repaired the rows outside it, recording what it changed; and pages and exports render
 the values at the window's edges."""
 
+import copy
 import datetime
 import importlib
 
@@ -47,7 +48,8 @@ def _date_fields():
                 continue
             fields = dict(getattr(cls, "base_fields", {}))
             for filter_name, filter_ in getattr(cls, "base_filters", {}).items():
-                fields[filter_name] = filter_.field
+                # A copy: a filter keeps the field it builds, and the class's must stay unbuilt.
+                fields[filter_name] = copy.deepcopy(filter_).field
             for name, field in fields.items():
                 if isinstance(field, django_forms.DateField | django_forms.DateTimeField):
                     yield f"{module_name}.{cls.__name__}.{name}", field
