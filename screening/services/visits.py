@@ -43,7 +43,7 @@ def _enqueue_confirmation(visit_id: int, queue: str | None = None) -> None:
         if queue:
             visit_confirmation_send.apply_async((visit_id,), queue=queue)
         else:
-            visit_confirmation_send.apply_async((visit_id,))
+            visit_confirmation_send.delay(visit_id)
     except (BrokerError, OSError):
         # The broker is down: the visit stays "waiting to be sent" and its pages offer
         # "send again"; the booking itself is not lost.
