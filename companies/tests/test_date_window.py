@@ -197,7 +197,7 @@ def _migrate(targets):
 
 
 BEFORE = [
-    ("companies", "0008_search_words"),
+    ("companies", "0009_contact_corrections"),
     ("screening", "0008_campaign_company_one_name"),
     ("planning", "0002_role_permissions"),
 ]

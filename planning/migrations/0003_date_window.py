@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_user_invited_at"),
         ("planning", "0002_role_permissions"),
-        ("companies", "0009_date_window"),
+        ("companies", "0010_date_window"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from jobcenter_crm.lib.date_repair import repair_dates, repair_datetimes, repair
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_user_invited_at"),
-        ("companies", "0009_date_window"),
+        ("companies", "0010_date_window"),
         ("screening", "0008_campaign_company_one_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_user_invited_at"),
+        ("accounts", "0005_user_work_phone"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from jobcenter_crm.lib.date_repair import repair_dates, repair_datetimes
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_user_invited_at"),
-        ("companies", "0008_search_words"),
+        ("companies", "0009_contact_corrections"),
         ("servicepackages", "0005_catalogue_administration"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
