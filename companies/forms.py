@@ -178,7 +178,7 @@ class ContactCorrectionForm(PlainForm):
 
     channel = forms.ChoiceField(label=_("Channel"), choices=Contact.Channel.choices)
     direction = forms.ChoiceField(label=_("Direction"), choices=Contact.Direction.choices)
-    occurred_at = forms.DateTimeField(label=_("When"), widget=DATETIME_INPUT)
+    occurred_at = BoundedDateTimeField(label=_("When"), widget=DATETIME_INPUT)
     contact_person = forms.ModelChoiceField(
         label=_("Contact person"), queryset=ContactPerson.objects.none(), required=False
     )
@@ -213,7 +213,7 @@ class AgreementDeadlineForm(PlainForm):
 
     asks_to_confirm_past = False
 
-    deadline = forms.DateField(label=_("New deadline"), widget=DATE_INPUT)
+    deadline = BoundedDateField(label=_("New deadline"), widget=DATE_INPUT)
     confirm_past = forms.BooleanField(label=_("Yes, the date in the past is right"), required=False)
 
     def clean(self) -> dict[str, object]:

@@ -278,7 +278,7 @@ class CandidateSearchForm(forms.Form):
         initial=DEFAULT_SEARCH_RADIUS_KM,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "1"}),
     )
-    available_by = forms.DateField(
+    available_by = BoundedDateField(
         label=_("Can start no later than"), widget=DATE_INPUT, required=False
     )
 
