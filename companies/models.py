@@ -91,10 +91,12 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         companies it has a relationship with anywhere."""
         codes = list(jobcenter.served_municipalities.values_list("code", flat=True))
         # Only the few related companies outside the area: a short array keeps the
-        # per-row `= ANY` cheap wherever the planner evaluates it row by row.
+        # per-row `= ANY` cheap wherever the planner evaluates it row by row. The area test
+        # reads the relationship's copy of the company's codes (an index-only scan of the
+        # jobcenter's relationships), not every related company's row.
         related_elsewhere = ArraySubquery(
             CompanyRelationship.objects.filter(jobcenter=jobcenter)
-            .exclude(company__municipality_codes__overlap=codes)
+            .exclude(company_municipality_codes__overlap=codes)
             .values("company_id")
         )
         return self.filter(
@@ -414,6 +416,14 @@ class CompanyRelationship(models.Model):
         "accounts.Jobcenter", on_delete=models.PROTECT, related_name="relationships"
     )
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="relationships")
+    # The company's municipality_codes, copied by database triggers (migration
+    # 0010_relationship_company_municipalities) whenever the relationship is written or
+    # the company's codes change: whether the company is outside the jobcenter's area is
+    # then known from the relationship alone (visible_to). Whatever Django writes here is
+    # replaced by the trigger.
+    company_municipality_codes = ArrayField(
+        models.CharField(max_length=4), default=list, editable=False
+    )
     is_known = models.BooleanField(
         _("cooperates with us today"),
         default=False,
@@ -456,6 +466,11 @@ class CompanyRelationship(models.Model):
         indexes = [
             models.Index(fields=["jobcenter", "segment"], name="relationship_segment"),
             models.Index(fields=["jobcenter", "responsible"], name="relationship_responsible"),
+            models.Index(
+                fields=["jobcenter"],
+                include=["company", "company_municipality_codes"],
+                name="relationship_area",
+            ),
         ]
 
     def __str__(self) -> str:
