@@ -46,7 +46,7 @@ DROP FUNCTION companies_relationship_take_codes();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("companies", "0009_contact_corrections"),
+        ("companies", "0010_date_window"),
     ]
 
     operations = [
