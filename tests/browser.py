@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -63,6 +63,7 @@ def page(browser: Browser, csp_violations: list[str]) -> Iterator[Page]:
     context.set_default_timeout(10_000)
     context.expose_function("reportCspViolation", lambda text: csp_violations.append(text))
     context.add_init_script(REPORT_CSP_VIOLATIONS)
+    serve_axe(context)
     yield context.new_page()
     context.close()
     assert csp_violations == [], f"Content-Security-Policy violations: {csp_violations}"
@@ -75,15 +76,22 @@ JAVASCRIPT = "text/javascript"
 WCAG_21_AA = "async () => (await axe.run({runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}))"
 
 
+def serve_axe(context: BrowserContext) -> None:
+    """Answer axe's test-only path on every origin of the context, registered before any page
+    loads, so no request for it can slip past to the app (which answers 404)."""
+    context.route(
+        f"**{AXE_PATH}", lambda route: route.fulfill(path=AXE_SCRIPT, content_type=JAVASCRIPT)
+    )
+
+
 def assert_accessible(page: Page) -> None:
     """Run axe-core (from npm) on the page; fail with every WCAG 2.1 A/AA violation.
 
     axe is loaded as a script of the page's own origin that the test answers itself, so the
     app's Content-Security-Policy (script-src 'self', no inline script) admits it unchanged."""
+    page.wait_for_load_state("load")
     origin = "/".join(page.url.split("/")[:3])
-    axe_url = f"{origin}{AXE_PATH}"
-    page.route(axe_url, lambda route: route.fulfill(path=AXE_SCRIPT, content_type=JAVASCRIPT))
-    page.add_script_tag(url=axe_url)
+    page.add_script_tag(url=f"{origin}{AXE_PATH}")
     violations = page.evaluate(WCAG_21_AA + ".violations")
     assert violations == [], json.dumps(
         [
@@ -107,7 +115,10 @@ def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
+    # Wait for the answer to the login POST (the start page, or the form again with its
+    # error): a test that goes on at once works on the login page while it is being left.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Log ind").click()
 
 
 @pytest.fixture
