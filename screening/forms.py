@@ -235,6 +235,9 @@ class ScreeningForm(forms.Form):
     """The two questions of seed 000 in the jobcenter's words, the segment the consultant
     chooses, the contact person and an optional visit."""
 
+    # A visit booked here sends the company an e-mail: a double click must not book twice.
+    submit_token = SubmitTokenField()
+
     answer_1 = forms.ChoiceField(widget=forms.RadioSelect)
     answer_2 = forms.ChoiceField(widget=forms.RadioSelect)
     segment = forms.TypedChoiceField(

@@ -367,10 +367,16 @@ def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpRes
     """The screening form (seed 000): two questions, the segment, the contact person and
     an optional visit."""
     campaign_company = _get_campaign_company(request, code)
+    if request.method == "POST" and (
+        earlier := earlier_result(user=request.user, data=request.POST)
+    ):
+        messages.info(request, _("The form had been sent already; it was saved once."))
+        return redirect(earlier)
     form = _screening_form(request, campaign_company.relationship.company, posted(request))
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
-        try:
+
+        def record() -> str:
             services.screening_record(
                 campaign_company=campaign_company,
                 user=request.user,
@@ -382,11 +388,20 @@ def campaign_company_screen(request: AuthenticatedRequest, code: Any) -> HttpRes
                 new_contact_person=form.new_contact_person(),
                 visit=form.visit_booking(),
             )
+            return campaign_company.campaign.get_absolute_url()
+
+        try:
+            submitted = submit_once(
+                user=request.user, token=form.cleaned_data["submit_token"], act=record
+            )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, _("The screening was saved."))
-            return redirect(campaign_company.campaign)
+            if not submitted.first:
+                messages.info(request, _("The form had been sent already; it was saved once."))
+            else:
+                messages.success(request, _("The screening was saved."))
+            return redirect(submitted.url)
     proposal = form.proposal()
     context = {
         "campaign_company": campaign_company,
@@ -407,12 +422,18 @@ def company_screen(request: AuthenticatedRequest, code: Any) -> HttpResponse:
     """Screen a company outside any campaign, from its own page: the same two questions,
     proposal, disagreement warning and history as in a campaign."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
+    if request.method == "POST" and (
+        earlier := earlier_result(user=request.user, data=request.POST)
+    ):
+        messages.info(request, _("The form had been sent already; it was saved once."))
+        return redirect(earlier)
     form = _screening_form(request, company, posted(request), CompanyScreeningForm)
     if request.method == "POST" and form.is_valid():
-        relationship = company_services.relationship_get_or_create(
-            jobcenter=request_jobcenter(request), company=company
-        )
-        try:
+
+        def screen() -> str:
+            relationship = company_services.relationship_get_or_create(
+                jobcenter=request_jobcenter(request), company=company
+            )
             services.company_screen(
                 relationship=relationship,
                 user=request.user,
@@ -422,11 +443,20 @@ def company_screen(request: AuthenticatedRequest, code: Any) -> HttpResponse:
                 new_contact_person=form.new_contact_person(),
                 visit=form.visit_booking(),
             )
+            return company.get_absolute_url()
+
+        try:
+            submitted = submit_once(
+                user=request.user, token=form.cleaned_data["submit_token"], act=screen
+            )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, _("The screening was saved."))
-            return redirect(company)
+            if not submitted.first:
+                messages.info(request, _("The form had been sent already; it was saved once."))
+            else:
+                messages.success(request, _("The screening was saved."))
+            return redirect(submitted.url)
     context = {"company": company, "form": form, "proposal": form.proposal()}
     status = 400 if form.is_bound else 200
     return render(request, "screening/company_screen.html", context, status=status)
