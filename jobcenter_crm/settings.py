@@ -245,6 +245,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "screening.tasks.visit_confirmations_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    # Issue 9.4: the claims of one-time form tokens are kept a week, then deleted.
+    "accounts-submissions-delete-old": {
+        "task": "accounts.tasks.submissions_delete_old",
+        "schedule": crontab(hour=3, minute=20),
+    },
     # Reports (issue 12): daily; the service sends only from the month's first working day.
     "reports-monthly-summary": {
         "task": "reports.tasks.monthly_summaries_send",

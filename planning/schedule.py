@@ -19,6 +19,7 @@ TASK_NAMES = {
     "matching.tasks.job_orders_expire": gettext_lazy("Expiring idle job orders"),
     "reports.tasks.activity_days_refresh_all": gettext_lazy("Activity figures"),
     "screening.tasks.visit_confirmations_sweep": gettext_lazy("Waiting visit confirmations"),
+    "accounts.tasks.submissions_delete_old": gettext_lazy("Deleting old form receipts"),
 }
 TASK_DESCRIPTIONS = {
     "planning.tasks.reminders_create": gettext_lazy(
@@ -43,6 +44,9 @@ TASK_DESCRIPTIONS = {
     ),
     "screening.tasks.visit_confirmations_sweep": gettext_lazy(
         "Sends the visit confirmations left waiting while the queue was unavailable"
+    ),
+    "accounts.tasks.submissions_delete_old": gettext_lazy(
+        "Deletes the week-old records that stop a form sent twice from saving twice"
     ),
 }
 

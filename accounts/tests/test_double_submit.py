@@ -8,14 +8,19 @@ import threading
 import uuid
 
 import pytest
+from celery.schedules import crontab
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import FormSubmission
-from accounts.submissions import submissions_delete_old
+from accounts.submissions import KEEP_CLAIMS, submissions_delete_old
+from accounts.tasks import submissions_delete_old as submissions_delete_old_task
 from companies.models import Agreement, Company, Contact
+from jobcenter_crm.celery import app as celery_app
+from planning.schedule import TASK_DESCRIPTIONS, TASK_NAMES
 from screening.models import Visit
 from screening.services.visits import _enqueue_confirmation
 from servicepackages.models import ServiceDemandChange
@@ -236,3 +241,37 @@ def test_two_submits_at_the_same_moment_make_one_record(consultant, jobcenter_a,
     }[flow]
     assert count == 1
     assert FormSubmission.objects.filter(token=token).count() == 1
+
+
+def test_beat_deletes_old_claims_daily():
+    entries = [
+        entry
+        for entry in django_settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "accounts.tasks.submissions_delete_old"
+    ]
+    assert len(entries) == 1
+    schedule = entries[0]["schedule"]
+    assert isinstance(schedule, crontab)
+    # Once a day: one hour and one minute of every day.
+    assert len(schedule.hour) == len(schedule.minute) == 1
+    assert len(schedule.day_of_week) == 7 and len(schedule.day_of_month) == 31
+    # The worker knows the task by the name beat sends, and people see it by a name.
+    assert "accounts.tasks.submissions_delete_old" in celery_app.tasks
+    assert "accounts.tasks.submissions_delete_old" in TASK_NAMES
+    assert "accounts.tasks.submissions_delete_old" in TASK_DESCRIPTIONS
+
+
+@pytest.mark.django_db
+def test_the_scheduled_task_deletes_claims_older_than_a_week_and_keeps_the_rest(consultant):
+    now = timezone.now()
+    ages = [KEEP_CLAIMS + datetime.timedelta(days=d) for d in (0.01, 1, 30, 400)]
+    old = [FormSubmission.objects.create(user=consultant, token=uuid.uuid4()) for _ in ages]
+    for claim, age in zip(old, ages, strict=True):
+        FormSubmission.objects.filter(pk=claim.pk).update(created_at=now - age)
+    young = [FormSubmission.objects.create(user=consultant, token=uuid.uuid4()) for _ in range(3)]
+    FormSubmission.objects.filter(pk=young[0].pk).update(
+        created_at=now - KEEP_CLAIMS + datetime.timedelta(hours=1)
+    )
+    assert submissions_delete_old_task.apply().get() == len(old)
+    assert set(FormSubmission.objects.values_list("pk", flat=True)) == {c.pk for c in young}
+    assert submissions_delete_old_task.apply().get() == 0
