@@ -67,7 +67,10 @@ def latest_date(today: datetime.date | None = None) -> datetime.date:
 
 def date_in_bounds(value: datetime.date, *, today: datetime.date | None = None) -> bool:
     if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        try:
+            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        except OverflowError:  # 1 January of year 1 or 31 December 9999 in another zone
+            return False
     return EARLIEST_DATE <= value <= latest_date(today)
 
 

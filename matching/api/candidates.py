@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.pagination import Pagination
+from jobcenter_crm.lib.dates import validate_date_in_bounds
 from matching.models import Candidate
 from matching.services import (
     candidate_access_log,
@@ -58,7 +59,9 @@ class CandidateSerializer(serializers.Serializer):
     target_group = serializers.ChoiceField(
         choices=Candidate.TargetGroup.choices, default="", allow_blank=True
     )
-    unemployed_since = serializers.DateField(allow_null=True, default=None)
+    unemployed_since = serializers.DateField(
+        allow_null=True, default=None, validators=[validate_date_in_bounds]
+    )
     education = _text_list()
     experience = serializers.ListField(
         child=ExperienceSerializer(), max_length=LIST_MAX, default=list
@@ -71,7 +74,9 @@ class CandidateSerializer(serializers.Serializer):
     max_hours_per_week = serializers.IntegerField(
         min_value=1, max_value=80, allow_null=True, default=None
     )
-    available_from = serializers.DateField(allow_null=True, default=None)
+    available_from = serializers.DateField(
+        allow_null=True, default=None, validators=[validate_date_in_bounds]
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.models import Company
+from jobcenter_crm.lib.dates import validate_date_in_bounds
 from matching.engine import rank_for_order
 from matching.models import Candidate, JobOrder, Placement
 from matching.services import (
@@ -60,7 +61,9 @@ class JobOrderSerializer(serializers.Serializer):
     )
     hours_per_week = serializers.IntegerField(min_value=1, max_value=80, default=37)
     openings = serializers.IntegerField(min_value=1, max_value=999, default=1)
-    start_date = serializers.DateField(allow_null=True, default=None)
+    start_date = serializers.DateField(
+        allow_null=True, default=None, validators=[validate_date_in_bounds]
+    )
     requirements = RequirementsSerializer(required=False)
     wishes = WishesSerializer(required=False)
     status = serializers.CharField(read_only=True)
@@ -106,7 +109,9 @@ class PlacementStepInputSerializer(serializers.Serializer):
     candidate_external_id = serializers.CharField(max_length=64)
     status = serializers.ChoiceField(choices=Placement.Status.choices)
     # Absent: now. A step may be backdated, never recorded in the future.
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    occurred_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, validators=[validate_date_in_bounds]
+    )
     reason = serializers.CharField(allow_blank=True, default="", max_length=2000)
     note = serializers.CharField(allow_blank=True, default="", max_length=2000)
 

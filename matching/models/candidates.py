@@ -16,6 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter_crm.lib.dates import date_bounds_check
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
 
 if TYPE_CHECKING:
@@ -143,6 +144,8 @@ class Candidate(models.Model):
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
                 name="candidate_coordinates_both_or_none",
             ),
+            date_bounds_check("unemployed_since", name="candidate_unemployed_since_in_window"),
+            date_bounds_check("available_from", name="candidate_available_from_in_window"),
         ]
         indexes = [
             GinIndex(fields=["occupation_terms"], name="candidate_occupation_gin"),

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter_crm.lib.dates import date_bounds_check, datetime_bounds_check
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
 
 # Seed 004: 24 hours is the front-runners' response standard; seed 001 (Skive): a concrete
@@ -241,6 +242,12 @@ class JobOrder(models.Model):
                 ),
                 name="job_order_closed_iff_closed_status",
             ),
+            # Issue 9.1: the date window, as for every other date.
+            date_bounds_check("start_date", name="job_order_start_date_in_window"),
+            datetime_bounds_check("received_at", name="job_order_received_at_in_window"),
+            datetime_bounds_check("respond_by", name="job_order_respond_by_in_window"),
+            datetime_bounds_check("responded_at", name="job_order_responded_at_in_window"),
+            datetime_bounds_check("closed_at", name="job_order_closed_at_in_window"),
         ]
         indexes = [
             # The order watch and the navigation count: open orders of one jobcenter by

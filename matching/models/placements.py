@@ -7,6 +7,7 @@ from typing import Self
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter_crm.lib.dates import datetime_bounds_check
 from jobcenter_crm.lib.tenancy import JobcenterOwnedQuerySet
 
 
@@ -102,6 +103,9 @@ class PlacementStep(models.Model):
         verbose_name = _("placement step")
         verbose_name_plural = _("placement steps")
         ordering = ["occurred_at", "pk"]
+        constraints = [
+            datetime_bounds_check("occurred_at", name="placement_step_occurred_at_in_window")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.occurred_at:%Y-%m-%d}"
