@@ -4,7 +4,12 @@
 
 Each file is written to a temporary directory and imported as a dry run in a child
 process of its own, so each peak (the child's maximum resident set) is that file's alone.
-The dry run does the real run's work and rolls it back: the database is left as it was."""
+The dry run does the real run's work and rolls it back: the database is left as it was.
+
+The peak is the child's own high-water mark (VmHWM in /proc/self/status). getrusage's
+ru_maxrss is not: Linux carries it over from the parent at fork and exec, so a child
+started by a parent of 300 MB reports at least 300 MB, whatever it read. The files are
+written in chunks, so the parent stays small too."""
 
 import resource
 import subprocess
@@ -33,29 +38,55 @@ def _csv(path: Path, rows: int) -> None:
             base += 1
 
 
+def _write(path: Path, *parts: tuple[bytes, int]) -> None:
+    """Write each (chunk, times) in turn, never holding the file in memory."""
+    with path.open("wb") as out:
+        for chunk, times in parts:
+            for _ in range(times):
+                out.write(chunk)
+
+
+def _bad_lines(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write("cvr;name\n")
+        for n in range(count):
+            out.write(f"{n};\n")
+
+
 def _hostile(directory: Path) -> dict[str, tuple[Path, str]]:
+    mb = 1_000_000
     files = {
-        "deep nesting (JSON)": ("deep.json", b"[" * 5_000_000 + b"]" * 5_000_000, "cvr-json"),
-        "one 40 MB line (CSV)": ("long.csv", b"cvr;name\n" + b"x" * 40_000_000, "csv"),
+        "deep nesting (JSON)": ("deep.json", [(b"[" * mb, 5), (b"]" * mb, 5)], "cvr-json"),
+        "one 40 MB line (CSV)": ("long.csv", [(b"cvr;name\n", 1), (b"x" * mb, 40)], "csv"),
         "one 40 MB line (JSON Lines)": (
             "long.jsonl",
-            b'{"a": "' + b"x" * 40_000_000 + b'"}\n',
+            [(b'{"a": "', 1), (b"x" * mb, 40), (b'"}\n', 1)],
             "cvr-json",
         ),
-        "binary (NUL bytes)": ("nul.json", b"\x00" * 40_000_000, "cvr-json"),
-        "invalid UTF-8": ("latin.csv", b"cvr;name\n" + b"\xff" * 40_000_000, "csv"),
-        "1,000,000 bad lines (CSV)": (
-            "bad.csv",
-            b"cvr;name\n" + "".join(f"{n};\n" for n in range(1_000_000)).encode(),
-            "csv",
-        ),
+        "binary (NUL bytes)": ("nul.json", [(b"\x00" * mb, 40)], "cvr-json"),
+        "invalid UTF-8": ("latin.csv", [(b"cvr;name\n", 1), (b"\xff" * mb, 40)], "csv"),
     }
     found = {}
-    for label, (name, content, file_format) in files.items():
+    for label, (name, parts, file_format) in files.items():
         path = directory / name
-        path.write_bytes(content)
+        _write(path, *parts)
         found[label] = (path, file_format)
+    bad = directory / "bad.csv"
+    _bad_lines(bad, 1_000_000)
+    found["1,000,000 bad lines (CSV)"] = (bad, "csv")
     return found
+
+
+def _memory_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (the peak) of this process, in MB; ru_maxrss where there is
+    no /proc (it may include the parent's peak, see above)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Command(BaseCommand):
@@ -106,10 +137,10 @@ class Command(BaseCommand):
 
         # The process before the import (Django and the apps loaded): what the file adds
         # is the peak minus this.
-        start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        start = _memory_mb("VmRSS")
         with open(path, "rb") as source:
             report = company_import(source=source, file_format=file_format, dry_run=True)  # type: ignore[arg-type]
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = _memory_mb("VmHWM")
         if report.errors:
             outcome = f"refused: {report.error_count} error(s), first: {report.errors[0][:80]}"
         else:
