@@ -16,6 +16,7 @@ from accounts.models import User
 from ..engine import Ask, Match, admits, ask_for_order, point_of, rank, vocabulary_for
 from ..engine.ranking import KM_PER_DEGREE
 from ..engine.scoring import score
+from ..engine.vocabulary import Vocabulary
 from ..models import (
     Candidate,
     CandidateBookmark,
@@ -151,7 +152,12 @@ def _distance_from(latitude: float, longitude: float) -> Any:
 
 
 def orders_for_candidate(
-    *, user: User, candidate: Candidate, today: datetime.date, limit: int = REVERSE_LIMIT
+    *,
+    user: User,
+    candidate: Candidate,
+    today: datetime.date,
+    limit: int = REVERSE_LIMIT,
+    vocabulary: Vocabulary | None = None,
 ) -> list[OrderFit]:
     """Reverse search: the jobcenter's open and paused orders the candidate could take,
     best fit first, each explained from the order's side. Orders beyond the candidate's
@@ -171,7 +177,8 @@ def orders_for_candidate(
         orders = orders.annotate(
             distance=_distance_from(candidate.latitude, candidate.longitude)
         ).filter(Q(latitude__isnull=True) | Q(distance__lte=candidate.max_commute_km))
-    vocabulary = vocabulary_for(user.jobcenter_id)
+    if vocabulary is None:
+        vocabulary = vocabulary_for(user.jobcenter_id)
     fits = []
     for order in orders.order_by("-received_at", "pk")[:REVERSE_POOL]:
         ask = ask_for_order(order, point=(order.latitude, order.longitude))  # type: ignore[attr-defined]

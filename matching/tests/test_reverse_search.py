@@ -143,3 +143,103 @@ def test_the_python_hard_filter_agrees_with_the_sql_one(consultant, jobcenter_a)
             if admits(ask, candidate, vocabulary, today=today)
         }
         assert in_python == in_sql
+
+
+def _related_company(jobcenter, *, section="C", postal_code="7600", segment=None, **fields):
+    from companies.models import IndustrySection
+    from tests.factories import RelationshipFactory
+
+    company = CompanyFactory(
+        industry_section=IndustrySection.objects.get(letter=section) if section else None,
+        postal_code=postal_code,
+        **fields,
+    )
+    return RelationshipFactory(jobcenter=jobcenter, company=company, segment=segment)
+
+
+def _asks_for(relationship, user, product_code, status="wanted"):
+    from servicepackages.models import Product, ServiceDemand
+
+    return ServiceDemand.objects.create(
+        jobcenter=relationship.jobcenter,
+        relationship=relationship,
+        product=Product.objects.get(jobcenter=relationship.jobcenter, code=product_code),
+        status=status,
+        updated_at=timezone.now(),
+        updated_by=user,
+    )
+
+
+def test_it_lists_the_companies_that_fit_best_first_with_reasons(
+    consultant_client, consultant, outsider, jobcenter_a, jobcenter_b, welder
+):
+    from screening.models import Segment
+
+    segment_1 = Segment.objects.get(number=1)
+    best = _related_company(jobcenter_a, name="Struer Stål A/S", segment=segment_1)
+    _asks_for(best, consultant, "virksomhedspraktik")
+    industry_only = _related_company(jobcenter_a, name="Lemvig Metal ApS", postal_code="7620")
+    # Health care does not employ welders, but the company wants a wage-subsidy job filled.
+    checklist_only = _related_company(jobcenter_a, section="Q", name="Plejecenter Ly")
+    _asks_for(checklist_only, consultant, "loentilskud")
+    unrelated = _related_company(jobcenter_a, section="Q", name="Tandlægen")
+    _asks_for(unrelated, consultant, "jobnet-opslag")
+    declined = _related_company(jobcenter_a, section="Q", name="Afvist Praktik")
+    _asks_for(declined, consultant, "virksomhedspraktik", status="declined")
+    too_far = _related_company(jobcenter_a, postal_code="2100", name="København Stål")
+    opted_out = _related_company(jobcenter_a, name="Ingen Kontakt A/S")
+    opted_out.opted_out_on = timezone.localdate()
+    opted_out.opt_out_reason = "Frabedt sig kontakt"
+    opted_out.save()
+    theirs = _related_company(jobcenter_b, name="Holstebro Svejs")
+    _asks_for(theirs, outsider, "virksomhedspraktik")
+
+    response = consultant_client.get(reverse("matching:candidate-orders", args=[welder.code]))
+    assert response.status_code == 200
+    fits = response.context["companies"]
+    shown = [fit.relationship for fit in fits]
+    assert shown[0] == best
+    assert set(shown) == {best, industry_only, checklist_only}
+    for left_out in (unrelated, declined, too_far, opted_out, theirs):
+        assert left_out not in shown
+    assert [fit.score for fit in fits] == sorted((fit.score for fit in fits), reverse=True)
+    reasons = {reason.name: reason for reason in fits[0].reasons}
+    assert reasons["industry"].level == 1.0 and "Svejser" in reasons["industry"].explanation
+    assert "Virksomhedspraktik" in reasons["checklist"].explanation
+    assert reasons["segment"].level == 1.0
+    assert reasons["distance"].level == 1.0
+    page = response.content.decode()
+    assert "Struer Stål A/S" in page and "Virksomhedspraktik" in page
+    assert "Tandlægen" not in page
+
+
+def test_companies_fit_by_the_head_of_an_unknown_compound(jobcenter_a):
+    from matching.selectors.company_fit import candidate_industries
+
+    candidate = make_candidate(jobcenter_a, experience=[{"occupation": "Rørsvejsere", "years": 3}])
+    assert "C" in candidate_industries(candidate, vocabulary_for(jobcenter_a.pk))
+    nurse = make_candidate(jobcenter_a, education=["Sygeplejerske"])
+    assert set(candidate_industries(nurse, vocabulary_for(jobcenter_a.pk))) == {"Q"}
+
+
+def test_the_companies_cost_the_same_queries_for_2_or_20_companies(
+    consultant_client, consultant, jobcenter_a, welder
+):
+    url = reverse("matching:candidate-orders", args=[welder.code])
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = consultant_client.get(url)
+        assert response.status_code == 200
+        return len(queries), len(response.context["companies"])
+
+    for _ in range(2):
+        _asks_for(_related_company(jobcenter_a), consultant, "virksomhedspraktik")
+    few, shown_few = count()
+    for number in range(18):
+        relationship = _related_company(jobcenter_a, section="Q" if number % 2 else "C")
+        _asks_for(relationship, consultant, "loentilskud")
+        _asks_for(relationship, consultant, "virksomhedspraktik")
+    many, shown_many = count()
+    assert shown_few == 2 and shown_many == 10
+    assert many == few

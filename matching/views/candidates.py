@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET
 from accounts.access import AuthenticatedRequest, admin_required, jobcenter_required
 
 from .. import selectors, services
+from ..engine import vocabulary_for
 from ..models import Candidate, CandidateAccessLog
+from ..selectors.company_fit import companies_for_candidate
 from ..selectors.search import bookmarked_ids, orders_for_candidate, talent_pools
 
 
@@ -58,14 +60,21 @@ def candidate_export(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @jobcenter_required
 @require_GET
 def candidate_orders(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    """Reverse search: the open orders that fit the candidate, best first."""
+    """Reverse search: the open orders and the companies that fit the candidate, best
+    first."""
     candidate = Candidate.objects.get_for_user_or_404(request.user, code=code)
     services.candidate_access_log(
         user=request.user, kind=CandidateAccessLog.Kind.ORDERS, candidate_ids=[candidate.pk]
     )
-    fits = orders_for_candidate(user=request.user, candidate=candidate, today=timezone.localdate())
+    vocabulary = vocabulary_for(request.user.jobcenter_id)
+    fits = orders_for_candidate(
+        user=request.user, candidate=candidate, today=timezone.localdate(), vocabulary=vocabulary
+    )
+    companies = companies_for_candidate(
+        user=request.user, candidate=candidate, vocabulary=vocabulary
+    )
     return render(
         request,
         "matching/candidate_orders.html",
-        {"candidate": candidate, "fits": fits},
+        {"candidate": candidate, "fits": fits, "companies": companies},
     )
