@@ -1,14 +1,18 @@
 """The candidate search in a real browser at phone (390 px) and desktop (1366 px) widths:
-search, the map with its radius, bookmark, talent pool, saved search, reverse search and the
-synonym page, with axe-core finding no WCAG 2.1 A/AA violation on any of them."""
+search, the map with its radius, bookmark, talent pool, saved search, reverse search (orders
+and companies) and the synonym page, with axe-core finding no WCAG 2.1 A/AA violation on any
+of them."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from companies.models import IndustrySection
 from matching.models import CandidateBookmark, SavedSearch, TalentPoolMember
 from matching.services import talent_pool_create
+from servicepackages.models import Product, ServiceDemand
 from tests.browser import assert_accessible, log_in
-from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
+from tests.factories import CompanyFactory, JobcenterFactory, RelationshipFactory, UserFactory
 
 from .factories import make_candidate
 from .orders import take_job_order
@@ -43,6 +47,20 @@ def test_a_consultant_searches_marks_pools_saves_and_finds_orders(
         occupation="Maskiningeniør",
         requirements={},
         wishes={},
+    )
+
+    workshop = RelationshipFactory(
+        jobcenter=jobcenter,
+        company=CompanyFactory(
+            name="Lemvig Maskinfabrik", industry_section=IndustrySection.objects.get(letter="C")
+        ),
+    )
+    ServiceDemand.objects.create(
+        jobcenter=jobcenter,
+        relationship=workshop,
+        product=Product.objects.get(jobcenter=jobcenter, code="virksomhedspraktik"),
+        updated_at=timezone.now(),
+        updated_by=consultant,
     )
 
     log_in(page, live_server.url, "konsulent", "demo")
@@ -87,8 +105,10 @@ def test_a_consultant_searches_marks_pools_saves_and_finds_orders(
         assert_accessible(page)
 
     page.get_by_role("link", name="Mads Maskiningeniør").click()
-    page.get_by_role("link", name="Find ordrer, der passer").click()
+    page.get_by_role("link", name="Find ordrer og virksomheder, der passer").click()
     expect(page.locator("#fits")).to_contain_text("Maskiningeniør til udvikling")
+    expect(page.locator("#company-fits")).to_contain_text("Lemvig Maskinfabrik")
+    expect(page.locator("#company-fits")).to_contain_text("Virksomhedspraktik")
     for width, height in WIDTHS:
         page.set_viewport_size({"width": width, "height": height})
         assert_accessible(page)
