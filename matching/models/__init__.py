@@ -14,7 +14,13 @@ from .job_orders import (
     JobOrderSettings,
 )
 from .placements import Placement, PlacementQuerySet, PlacementStep
-from .search import CandidateBookmark, SavedSearch, TalentPool, TalentPoolMember
+from .search import (
+    CandidateBookmark,
+    SavedSearch,
+    TalentPool,
+    TalentPoolMember,
+    TalentPoolVisit,
+)
 
 __all__ = [
     "Candidate",
@@ -32,4 +38,5 @@ __all__ = [
     "SynonymTerm",
     "TalentPool",
     "TalentPoolMember",
+    "TalentPoolVisit",
 ]

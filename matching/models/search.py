@@ -48,6 +48,24 @@ class TalentPool(models.Model):
         return reverse("matching:talentpool-detail", args=[self.code])
 
 
+class TalentPoolVisit(models.Model):
+    """When a user last opened a pool: the pool is shared, what is new is each user's."""
+
+    pool = models.ForeignKey(TalentPool, on_delete=models.CASCADE, related_name="visits")
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField(_("last opened"))
+
+    class Meta:
+        verbose_name = _("talent pool visit")
+        verbose_name_plural = _("talent pool visits")
+        constraints = [
+            models.UniqueConstraint(fields=["pool", "user"], name="talent_pool_visit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pool}: {self.user} {self.opened_at:%Y-%m-%d %H:%M}"
+
+
 class TalentPoolMember(models.Model):
     """A candidate in a pool; goes with the candidate when retention deletes them."""
 
@@ -116,6 +134,11 @@ class SavedSearch(models.Model):
     criteria = models.JSONField(_("criteria"), default=dict)
     last_run_at = models.DateTimeField(_("last opened"), null=True, blank=True)
     last_result_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    # The terms the search narrows candidates by (matching.engine.ranking), kept so that
+    # the list of searches counts the candidates new or updated since last time in SQL.
+    watch_terms = ArrayField(
+        models.CharField(max_length=200), default=list, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = JobcenterOwnedQuerySet.as_manager()

@@ -8,13 +8,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Power, Sqrt
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Power, Sqrt
 
 from accounts.models import User
 
 from ..engine import Ask, Match, admits, ask_for_order, point_of, rank, vocabulary_for
-from ..engine.ranking import KM_PER_DEGREE
+from ..engine.ranking import KM_PER_DEGREE, occupation_keys, skill_keys
 from ..engine.scoring import score
 from ..engine.vocabulary import Vocabulary
 from ..models import (
@@ -25,6 +25,7 @@ from ..models import (
     SavedSearch,
     TalentPool,
     TalentPoolMember,
+    TalentPoolVisit,
 )
 
 SEARCH_LIMIT = 50
@@ -44,6 +45,9 @@ class SearchResult:
     longitude: float | None = None
     radius_km: float | None = None
     new_ids: set[int] = field(default_factory=set)
+    # In the last result but changed in the case system since it was opened.
+    updated_ids: set[int] = field(default_factory=set)
+    watch_terms: list[str] = field(default_factory=list)
 
     @property
     def candidate_ids(self) -> list[int]:
@@ -92,14 +96,37 @@ def candidate_search(
         # No date asked: everyone, whenever they can start.
         start_date=criteria.get("available_by") or datetime.date.max,
     )
+    vocabulary = vocabulary_for(user.jobcenter_id)
     matches = rank(
         ask,
         search_queryset(user, criteria, today=today),
-        vocabulary_for(user.jobcenter_id),
+        vocabulary,
         today=today,
         limit=limit,
     )
-    return SearchResult(matches, latitude, longitude, radius)
+    return SearchResult(
+        matches, latitude, longitude, radius, watch_terms=search_watch_terms(ask, vocabulary)
+    )
+
+
+def search_watch_terms(ask: Ask, vocabulary: Vocabulary) -> list[str]:
+    """The terms the engine narrows candidates by for this search (occupations with
+    their synonyms and related titles, qualifications): a saved search counts the
+    candidates new or updated since last time among those holding one of them."""
+    strong, weak = occupation_keys(ask.occupations, vocabulary)
+    return sorted(strong | weak | skill_keys(ask.wished_skills, vocabulary))
+
+
+def mark_new(result: SearchResult, *, since: datetime.datetime | None, seen: list[int]) -> None:
+    """Mark the candidates not in the result last time as new, and those in it but
+    changed since as updated."""
+    before = set(seen)
+    for match in result.matches:
+        candidate = match.candidate
+        if candidate.pk not in before:
+            result.new_ids.add(candidate.pk)
+        elif since is not None and candidate.updated_at > since:
+            result.updated_ids.add(candidate.pk)
 
 
 def bookmarked_ids(user: User, candidate_ids: list[int]) -> set[int]:
@@ -114,8 +141,36 @@ def talent_pools(user: User) -> QuerySet[TalentPool]:
     return TalentPool.objects.for_user(user).order_by("name", "pk")
 
 
+def _count(queryset: QuerySet[Any]) -> Any:
+    return Coalesce(
+        Subquery(queryset.order_by().values("jobcenter_id").annotate(n=Count("pk")).values("n")),
+        0,
+    )
+
+
 def saved_searches(user: User) -> QuerySet[SavedSearch]:
-    return SavedSearch.objects.for_user(user).filter(user=user).order_by("name", "pk")
+    """The user's saved searches, each with `new_count`: the candidates created or updated
+    since it was last opened that hold one of its terms (all such candidates for a search
+    by the case-system facts alone). One query (index candidate_updated)."""
+    changed = Candidate.objects.filter(
+        jobcenter_id=OuterRef("jobcenter_id"), updated_at__gt=OuterRef("last_run_at")
+    )
+    with_terms = changed.filter(
+        Q(occupation_terms__overlap=OuterRef("watch_terms"))
+        | Q(skill_terms__overlap=OuterRef("watch_terms"))
+    )
+    return (
+        SavedSearch.objects.for_user(user)
+        .filter(user=user)
+        .annotate(
+            new_count=Case(
+                When(last_run_at__isnull=True, then=Value(0)),
+                When(watch_terms=[], then=_count(changed)),
+                default=_count(with_terms),
+            )
+        )
+        .order_by("name", "pk")
+    )
 
 
 def bookmarked_candidates(user: User) -> list[Candidate]:
@@ -134,6 +189,29 @@ def pool_members(pool: TalentPool) -> list[TalentPoolMember]:
             "candidate__name", "candidate__pk"
         )
     )
+
+
+def pool_last_opened(pool: TalentPool, user: User) -> datetime.datetime | None:
+    """When the user last opened the pool, or None for never."""
+    return (
+        TalentPoolVisit.objects.filter(pool=pool, user=user)
+        .values_list("opened_at", flat=True)
+        .first()
+    )
+
+
+def pool_news(
+    members: list[TalentPoolMember], since: datetime.datetime | None
+) -> tuple[set[int], set[int]]:
+    """(added, updated) candidate ids since the user last opened the pool: added to the
+    pool, or changed in the case system; everyone is new to a user who never opened it."""
+    added = {m.candidate_id for m in members if since is None or m.added_at > since}
+    updated = {
+        m.candidate_id
+        for m in members
+        if since is not None and m.candidate_id not in added and m.candidate.updated_at > since
+    }
+    return added, updated
 
 
 @dataclass
@@ -189,4 +267,19 @@ def orders_for_candidate(
 
 
 def talent_pools_with_counts(user: User) -> list[TalentPool]:
-    return list(talent_pools(user).annotate(size=Count("members")))
+    """The jobcenter's pools with their size and `new_count`: members added or updated
+    since the user last opened the pool (all, if never). One query."""
+    opened = TalentPoolVisit.objects.filter(pool=OuterRef("pk"), user=user).values("opened_at")
+    return list(
+        talent_pools(user)
+        .annotate(last_opened=Subquery(opened[:1]))
+        .annotate(
+            size=Count("members"),
+            new_count=Count(
+                "members",
+                filter=Q(last_opened__isnull=True)
+                | Q(members__added_at__gt=F("last_opened"))
+                | Q(members__candidate__updated_at__gt=F("last_opened")),
+            ),
+        )
+    )

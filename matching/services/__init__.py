@@ -32,6 +32,7 @@ from .search import (
     talent_pool_add,
     talent_pool_create,
     talent_pool_delete,
+    talent_pool_mark_opened,
     talent_pool_remove,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "talent_pool_add",
     "talent_pool_create",
     "talent_pool_delete",
+    "talent_pool_mark_opened",
     "talent_pool_remove",
     "CandidateInput",
     "JobOrderError",

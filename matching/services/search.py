@@ -18,6 +18,7 @@ from ..models import (
     SynonymTerm,
     TalentPool,
     TalentPoolMember,
+    TalentPoolVisit,
 )
 
 
@@ -94,6 +95,7 @@ def saved_search_create(
     criteria: Mapping[str, str],
     result_ids: Sequence[int],
     now: datetime.datetime,
+    watch_terms: Sequence[str] = (),
 ) -> SavedSearch:
     """Save the search form's values as the user's template, with what it finds now, so
     that the next opening marks what is new. The same name again replaces the criteria."""
@@ -108,18 +110,37 @@ def saved_search_create(
             "criteria": dict(criteria),
             "last_run_at": now,
             "last_result_ids": list(result_ids),
+            "watch_terms": list(watch_terms),
         },
     )
     return search
 
 
 def saved_search_mark_run(
-    *, search: SavedSearch, result_ids: Sequence[int], now: datetime.datetime
+    *,
+    search: SavedSearch,
+    result_ids: Sequence[int],
+    now: datetime.datetime,
+    watch_terms: Sequence[str] | None = None,
 ) -> None:
     """Remember what the search found this time (the next opening compares with it)."""
     search.last_result_ids = list(result_ids)
     search.last_run_at = now
-    search.save(update_fields=["last_result_ids", "last_run_at"])
+    if watch_terms is not None:
+        search.watch_terms = list(watch_terms)
+    search.save(update_fields=["last_result_ids", "last_run_at", "watch_terms"])
+
+
+def talent_pool_mark_opened(*, user: User, pool: TalentPool, now: datetime.datetime) -> None:
+    """Record that the user opened the pool (the next opening marks what is new since)."""
+    _same_jobcenter(user, pool)
+    # One INSERT ... ON CONFLICT, the same on the first opening as on later ones.
+    TalentPoolVisit.objects.bulk_create(
+        [TalentPoolVisit(pool=pool, user=user, opened_at=now)],
+        update_conflicts=True,
+        unique_fields=["pool", "user"],
+        update_fields=["opened_at"],
+    )
 
 
 def saved_search_delete(*, user: User, search: SavedSearch) -> None:

@@ -158,3 +158,64 @@ def test_the_art_15_export_names_the_pools_and_bookmarks_and_deletion_takes_them
     candidate_delete(candidate=candidate)
     assert not TalentPoolMember.objects.exists() and not CandidateBookmark.objects.exists()
     assert TalentPool.objects.filter(pk=pool.pk).exists()
+
+
+def _pool_list(client) -> dict[str, TalentPool]:
+    response = client.get(reverse("matching:talentpool-list"))
+    assert response.status_code == 200
+    return {pool.name: pool for pool in response.context["pools"]}
+
+
+def test_a_pool_shows_each_user_what_is_new_since_they_last_opened_it(
+    consultant_client, team_lead_client, consultant, jobcenter_a, pool
+):
+    kept = make_candidate(jobcenter_a, external_id="P-1", name="Uændret")
+    changed = make_candidate(jobcenter_a, external_id="P-2", name="Ændret")
+    for member in (kept, changed):
+        talent_pool_add(user=consultant, pool=pool, candidate=member)
+    # Never opened: everyone is new to the user.
+    assert _pool_list(consultant_client)["Sæsonlager"].new_count == 2
+    opened = consultant_client.get(pool.get_absolute_url())
+    assert opened.context["since"] is None
+    assert _pool_list(consultant_client)["Sæsonlager"].new_count == 0
+
+    make_candidate(jobcenter_a, external_id="P-2", name="Ændret", skills=["Truckkørsel"])
+    added = make_candidate(jobcenter_a, external_id="P-3", name="Tilføjet")
+    talent_pool_add(user=consultant, pool=pool, candidate=added)
+    listed = _pool_list(consultant_client)["Sæsonlager"]
+    assert (listed.size, listed.new_count) == (3, 2)
+    # The pool is shared; what is new is each user's own.
+    assert _pool_list(team_lead_client)["Sæsonlager"].new_count == 3
+
+    page = consultant_client.get(pool.get_absolute_url())
+    assert page.context["added_ids"] == {added.pk}
+    assert page.context["updated_ids"] == {changed.pk}
+    html = page.content.decode()
+    assert html.count('class="badge text-bg-success"') == 1
+    assert html.count('class="badge text-bg-info"') == 1
+    # Opened again: nothing is new.
+    again = consultant_client.get(pool.get_absolute_url())
+    assert again.context["added_ids"] == set() and again.context["updated_ids"] == set()
+    assert _pool_list(consultant_client)["Sæsonlager"].new_count == 0
+
+
+def test_the_pool_list_asks_the_same_number_of_queries_for_2_or_12_pools(
+    consultant_client, consultant, jobcenter_a
+):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert consultant_client.get(reverse("matching:talentpool-list")).status_code == 200
+        return len(queries)
+
+    def pools(first: int, last: int) -> None:
+        for number in range(first, last):
+            pool = talent_pool_create(user=consultant, name=f"Pulje {number}")
+            talent_pool_add(
+                user=consultant, pool=pool, candidate=make_candidate(jobcenter_a, name="K")
+            )
+            consultant_client.get(pool.get_absolute_url())
+
+    pools(0, 2)
+    few = count()
+    pools(2, 12)
+    assert count() == few

@@ -235,3 +235,63 @@ def test_a_saved_search_opened_offers_to_save_its_own_criteria(consultant_client
     )
     page = consultant_client.get(saved.get_absolute_url()).content.decode()
     assert f"{reverse('matching:savedsearch-create')}?occupations=Smed&amp;postal_code=7600" in page
+
+
+def test_saved_searches_count_and_mark_new_and_updated_candidates(
+    consultant_client, consultant, jobcenter_a
+):
+    make_candidate(jobcenter_a, external_id="S-1", name="Første Smed", education=["Smed"])
+    make_candidate(jobcenter_a, external_id="S-2", name="Anden Smed", education=["Smed"])
+    consultant_client.post(
+        f"{reverse('matching:savedsearch-create')}?occupations=Smed", {"name": "Smede"}
+    )
+    saved = SavedSearch.objects.get(user=consultant)
+    assert saved.watch_terms
+
+    def listed() -> int:
+        page = consultant_client.get(reverse("matching:candidate-search"))
+        return {search.name: search.new_count for search in page.context["saved_searches"]}["Smede"]
+
+    assert listed() == 0
+    updated = make_candidate(
+        jobcenter_a, external_id="S-1", name="Første Smed", education=["Smed"], skills=["MIG"]
+    )
+    newcomer = make_candidate(jobcenter_a, external_id="S-3", name="Ny Smed", education=["Smed"])
+    # Another trade is not news to a search for smiths.
+    make_candidate(jobcenter_a, external_id="S-4", name="Ny Bager", education=["Bager"])
+    assert listed() == 2
+
+    opened = consultant_client.get(saved.get_absolute_url())
+    result = opened.context["result"]
+    assert result.new_ids == {newcomer.pk}
+    assert result.updated_ids == {updated.pk}
+    assert 'class="badge text-bg-info"' in opened.content.decode()
+    assert listed() == 0
+
+
+def test_the_saved_searches_cost_the_same_queries_for_2_or_10(
+    consultant_client, consultant, jobcenter_a
+):
+    from matching.services import saved_search_create
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert consultant_client.get(reverse("matching:candidate-search")).status_code == 200
+        return len(queries)
+
+    def searches(first: int, last: int) -> None:
+        for number in range(first, last):
+            saved_search_create(
+                user=consultant,
+                name=f"Søgning {number}",
+                criteria={"occupations": "Smed"},
+                result_ids=[],
+                now=timezone.now() - datetime.timedelta(days=1),
+                watch_terms=["smed"] if number % 2 else [],
+            )
+        make_candidate(jobcenter_a, education=["Smed"])
+
+    searches(0, 2)
+    few = count()
+    searches(2, 10)
+    assert count() == few

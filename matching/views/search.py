@@ -115,6 +115,7 @@ def saved_search_create(request: AuthenticatedRequest) -> HttpResponse:
             criteria=form.query_values(),
             result_ids=result.candidate_ids,
             now=timezone.now(),
+            watch_terms=result.watch_terms,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -138,9 +139,14 @@ def saved_search_detail(request: AuthenticatedRequest, code: str) -> HttpRespons
     form = CandidateSearchForm(search.criteria)
     result = _run(request, form)
     if result is not None:
-        result.new_ids = set(result.candidate_ids) - set(search.last_result_ids)
+        search_selectors.mark_new(
+            result, since=search.last_run_at, seen=list(search.last_result_ids)
+        )
         services.saved_search_mark_run(
-            search=search, result_ids=result.candidate_ids, now=timezone.now()
+            search=search,
+            result_ids=result.candidate_ids,
+            now=timezone.now(),
+            watch_terms=result.watch_terms,
         )
     return _render(request, form, result, saved=search)
 
@@ -218,15 +224,25 @@ def talent_pool_list(request: AuthenticatedRequest) -> HttpResponse:
 def talent_pool_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     pool = TalentPool.objects.get_for_user_or_404(request.user, code=code)
     members = search_selectors.pool_members(pool)
+    since = search_selectors.pool_last_opened(pool, request.user)
+    added, updated = search_selectors.pool_news(members, since)
     services.candidate_access_log(
         user=request.user,
         kind=CandidateAccessLog.Kind.POOL,
         candidate_ids=[member.candidate_id for member in members],
     )
+    services.talent_pool_mark_opened(user=request.user, pool=pool, now=timezone.now())
     return render(
         request,
         "matching/talent_pool_detail.html",
-        {"pool": pool, "members": members, "today": timezone.localdate()},
+        {
+            "pool": pool,
+            "members": members,
+            "today": timezone.localdate(),
+            "since": since,
+            "added_ids": added,
+            "updated_ids": updated,
+        },
     )
 
 
