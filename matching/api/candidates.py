@@ -63,6 +63,8 @@ class CandidateSerializer(serializers.Serializer):
         allow_null=True, default=None, validators=[validate_date_in_bounds]
     )
     education = _text_list()
+    # Not in the body either; optional, as target_group.
+    courses = _text_list()
     experience = serializers.ListField(
         child=ExperienceSerializer(), max_length=LIST_MAX, default=list
     )
@@ -110,6 +112,7 @@ def _representation(candidate: Candidate) -> dict[str, Any]:
         "target_group": candidate.target_group,
         "unemployed_since": candidate.unemployed_since,
         "education": candidate.education,
+        "courses": candidate.courses,
         "experience": candidate.experience,
         "wanted_occupations": candidate.wanted_occupations,
         "skills": candidate.skills,

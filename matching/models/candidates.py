@@ -104,6 +104,8 @@ class Candidate(models.Model):
     )
     unemployed_since = models.DateField(_("unemployed since"), null=True, blank=True)
     education = _text_list(_("education"))
+    # Courses the case system records (seed 003: shown beside the unemployment period).
+    courses = _text_list(_("courses"))
     # [{"occupation": str, "years": number}], as the API's body.
     experience = models.JSONField(_("experience"), default=list, blank=True)
     wanted_occupations = _text_list(_("wanted occupations"))

@@ -81,6 +81,7 @@ def candidate_export(candidate: Candidate) -> dict[str, Any]:
             "target_group": candidate.target_group,
             "unemployed_since": _iso(candidate.unemployed_since),
             "education": candidate.education,
+            "courses": candidate.courses,
             "experience": candidate.experience,
             "wanted_occupations": candidate.wanted_occupations,
             "skills": candidate.skills,

@@ -29,6 +29,7 @@ INPUT_FIELDS = (
     "target_group",
     "unemployed_since",
     "education",
+    "courses",
     "experience",
     "wanted_occupations",
     "skills",
@@ -49,6 +50,7 @@ class CandidateInput(TypedDict, total=False):
     target_group: str
     unemployed_since: datetime.date | None
     education: list[str]
+    courses: list[str]
     experience: list[dict[str, Any]]
     wanted_occupations: list[str]
     skills: list[str]

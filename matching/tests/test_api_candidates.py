@@ -46,7 +46,8 @@ def put(client: Client, external_id: str, body: dict):
 def test_put_creates_then_replaces_idempotently(api, jobcenter_a):
     first = put(api, "CPR-less-001", BODY)
     assert first.status_code == 201
-    assert first.json() == {**BODY, "target_group": ""}
+    # The optional fields beyond the body come back with their defaults.
+    assert first.json() == {**BODY, "target_group": "", "courses": []}
     again = put(api, "CPR-less-001", BODY)
     assert again.status_code == 200 and again.json() == first.json()
     replaced = put(api, "CPR-less-001", {"name": "Sofie S.", "postal_code": "7500"})
@@ -166,3 +167,35 @@ def test_an_unknown_target_group_is_a_400_naming_the_field(api, bad):
     assert response.status_code == 400
     assert "target_group" in response.json()
     assert not Candidate.objects.filter(external_id="TG-2").exists()
+
+
+def test_the_optional_courses_are_stored_read_back_and_batched(api, jobcenter_a):
+    courses = ["AMU Truckcertifikat B", "Førstehjælp (12 timer)"]
+    response = put(api, "C-1", {**BODY, "external_id": "C-1", "courses": courses})
+    assert response.status_code == 201, response.content
+    assert response.json()["courses"] == courses
+    assert api.get("/api/v1/candidates/C-1/").json()["courses"] == courses
+    # Replaced without them: a replacement empties what is left out.
+    assert put(api, "C-1", {**BODY, "external_id": "C-1"}).json()["courses"] == []
+    rows = [
+        {**BODY, "external_id": "C-2", "courses": ["Kranførerkursus"]},
+        {**BODY, "external_id": "C-3"},
+    ]
+    batch = api.post("/api/v1/candidates/batch/", rows, content_type="application/json")
+    assert batch.status_code == 200, batch.content
+    stored = dict(
+        Candidate.objects.for_jobcenter(jobcenter_a)
+        .filter(external_id__in=["C-2", "C-3"])
+        .values_list("external_id", "courses")
+    )
+    assert stored == {"C-2": ["Kranførerkursus"], "C-3": []}
+
+
+@pytest.mark.parametrize(
+    "bad", ["Kranførerkursus", {"a": 1}, [None], [[]], ["x" * 201], ["k"] * 101, None]
+)
+def test_bad_courses_are_a_400_naming_the_field(api, bad):
+    response = put(api, "C-4", {**BODY, "external_id": "C-4", "courses": bad})
+    assert response.status_code == 400
+    assert "courses" in response.json()
+    assert not Candidate.objects.filter(external_id="C-4").exists()

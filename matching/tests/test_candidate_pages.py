@@ -77,3 +77,41 @@ def test_completeness_suggests_what_is_missing(jobcenter_a):
         )
     )
     assert full.percent == 100 and full.suggestions == []
+
+
+def test_courses_show_beside_the_unemployment_period_and_in_the_export(
+    consultant_client, admin_client_a, consultant, jobcenter_a
+):
+    from matching.tests.orders import take_job_order
+    from tests.factories import CompanyFactory
+
+    candidate = make_candidate(
+        jobcenter_a,
+        name="Kurt Kursist",
+        education=["Svejser"],
+        unemployed_since="2026-01-05",
+        courses=["AMU Svejsning 1", "Førstehjælp"],
+    )
+    order = take_job_order(
+        user=consultant,
+        company=CompanyFactory(),
+        title="Svejser",
+        occupation="Svejser",
+        requirements={},
+        wishes={},
+    )
+    pages = [
+        consultant_client.get(reverse("matching:joborder-matches", args=[order.code])),
+        consultant_client.get(reverse("matching:candidate-search"), {"occupations": "Svejser"}),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        html = response.content.decode()
+        # On the line of the unemployment period, not in a table further down.
+        line = html[html.index("Ledig siden") :]
+        line = line[: line.index("</p>")]
+        assert "AMU Svejsning 1, Førstehjælp" in line, line
+    detail = consultant_client.get(candidate.get_absolute_url()).content.decode()
+    assert "AMU Svejsning 1, Førstehjælp" in detail
+    export = admin_client_a.get(reverse("matching:candidate-export", args=[candidate.code]))
+    assert json.loads(export.content)["candidate"]["courses"] == ["AMU Svejsning 1", "Førstehjælp"]

@@ -55,9 +55,10 @@ def test_it_ranks_by_degree_of_match_marks_the_terms_and_shows_the_case_facts(
     assert [m.candidate for m in matches][:2] == [engineer, designer]
     page = response.content.decode()
     assert "<mark>Maskiningeniør</mark>" in page
-    # The unemployment period and the courses (certificates) beside the candidate.
+    # The unemployment period and the certificates beside the candidate (the case
+    # system's courses: test_candidate_pages).
     assert "Ledig siden" in page and "Kursus i CE-mærkning" in page
-    assert "Uddannelse og kurser" in page
+    assert "Uddannelse og certifikater" in page
     log = CandidateAccessLog.objects.get(user=consultant)
     assert log.kind == "search"
     assert log.candidate_ids == [engineer.pk, designer.pk]
