@@ -17,6 +17,9 @@ RELATED = 0.5
 BROADER = 0.5
 SAME_FAMILY = 0.3
 WORD_OVERLAP = 0.6
+TRAINEE = RELATED
+# A trainee in a trade is not yet of it ("kokkeelev", "tømrerlærling"): a related title.
+TRAINEE_SUFFIXES = ("studerende", "praktikant", "lærling", "elev")
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ def match_level(asked: Phrase, held: Phrase, vocabulary: Vocabulary) -> float:
         )
     ):
         return SPECIALISATION
+    if len(asked.words) == 1 and _trainee_in(held_last.surface) == asked_last.stem:
+        return TRAINEE
     related_level = 0.0
     for group_id in asked_groups:
         if vocabulary.groups[group_id].related & held_groups:
@@ -114,6 +119,16 @@ def match_level(asked: Phrase, held: Phrase, vocabulary: Vocabulary) -> float:
         if shared:
             return WORD_OVERLAP * len(shared) / len(asked.stems)
     return 0.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _trainee_in(token: str) -> str:
+    """The stem of the trade a trainee's title names ("kokkeelev" -> "kok"), or ""."""
+    for suffix in TRAINEE_SUFFIXES:
+        trade = token.removesuffix(suffix)
+        if trade != token and len(trade) >= 3:
+            return stem(trade)
+    return ""
 
 
 def _title_head(vocabulary: Vocabulary, group_id: int) -> str:

@@ -67,7 +67,8 @@ def skill_keys(texts: Iterable[str], vocabulary: Vocabulary) -> set[str]:
 
 
 def hard_filters(ask: Ask, vocabulary: Vocabulary, *, today: datetime.date) -> models.Q:
-    """Who cannot take the job at all (issue 11.4), as one WHERE clause."""
+    """Who cannot take the job at all (issue 11.4), as one WHERE clause; a required
+    language counts as a requirement too, for those whose languages are recorded."""
     where = models.Q()
     for certificate in ask.certificates:
         key = phrase_key(certificate)
@@ -76,6 +77,13 @@ def hard_filters(ask: Ask, vocabulary: Vocabulary, *, today: datetime.date) -> m
     classes = licence_classes(ask.driving_licences)
     if classes:
         where &= models.Q(licence_classes__contains=sorted(classes))
+    for language in ask.languages:
+        key = phrase_key(language)
+        if key:
+            # Languages not recorded are unknown, not missing: the score tells.
+            where &= models.Q(language_terms=[]) | models.Q(
+                language_terms__overlap=sorted(vocabulary.same_keys(key))
+            )
     where &= models.Q(available_from__isnull=True) | models.Q(available_from__lte=ask.start(today))
     if ask.hours_per_week:
         where &= models.Q(max_hours_per_week__isnull=True) | models.Q(
@@ -97,6 +105,11 @@ def admits(ask: Ask, candidate: Any, vocabulary: Vocabulary, *, today: datetime.
             return False
     if not licence_classes(ask.driving_licences) <= set(candidate.licence_classes):
         return False
+    held_languages = set(candidate.language_terms)
+    for language in ask.languages:
+        key = phrase_key(language)
+        if key and held_languages and not vocabulary.same_keys(key) & held_languages:
+            return False
     if candidate.available_from is not None and candidate.available_from > ask.start(today):
         return False
     if (

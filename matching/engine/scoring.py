@@ -31,6 +31,9 @@ WEIGHTS: dict[str, int] = {
     "distance": 10,
     "availability": 5,
 }
+# Skills only wished for (none required) are nice to have: they weigh half, so that a
+# candidate of the right trade without them stays above one of a related trade with them.
+WISHED_ONLY_SKILLS_FACTOR = 0.5
 # Where a title comes from in the candidate's record: a wished-for occupation alone is far
 # weaker evidence than an education or experience in it.
 SOURCE_FACTORS = {"education": 1.0, "experience": 1.0, "wanted": 0.4}
@@ -369,13 +372,16 @@ def score(
     level, text = _availability(ask, candidate, today)
     raw["availability"] = (level, text, ())
 
-    total_weight = sum(WEIGHTS[name] for name in raw)
+    weights: dict[str, float] = dict(WEIGHTS)
+    if not ask.required_skills:
+        weights["skills"] = WEIGHTS["skills"] * WISHED_ONLY_SKILLS_FACTOR
+    total_weight = sum(weights[name] for name in raw)
     labels = _labels()
     criteria = []
     for name in WEIGHTS:
         if name in raw:
             level, text, matched = raw[name]
-            weight = 100.0 * WEIGHTS[name] / total_weight
+            weight = 100.0 * weights[name] / total_weight
         else:
             level, text, matched, weight = 0.0, _("not asked for"), (), 0.0
         criteria.append(Criterion(name, labels[name], round(weight, 1), level, text, matched))

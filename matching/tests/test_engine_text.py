@@ -107,3 +107,20 @@ def test_the_verbal_noun_keeps_a_short_stem_whole():
     # "-ning" is taken off only when a real word remains.
     assert stem("svejsning") == "svejs"
     assert stem("ning") == "ning"
+
+
+@pytest.mark.parametrize(
+    ("trade", "trainee"),
+    [
+        ("Kok", "Kokkeelev"),
+        ("Tømrer", "Tømrerlærling"),
+        ("Tømrer", "TOEMRERLAERLING"),
+        ("Svejser", "Svejseelev"),
+        ("Sygeplejerske", "Sygeplejerskestuderende"),
+        ("Ingeniør", "Ingeniørpraktikant"),
+    ],
+)
+def test_a_trainee_is_related_to_the_trade_not_of_it(trade, trainee):
+    assert level(trade, trainee) == phrases.TRAINEE < phrases.SPECIALISATION
+    # The trainee asked for is not answered by any other trade's trainee.
+    assert level("Bager", trainee) == 0.0

@@ -211,3 +211,47 @@ def test_queries_do_not_grow_with_the_number_of_candidates(jobcenter_a, consulta
     for n in range(25):
         make_candidate(jobcenter_a, education=["Maskiningeniør"], skills=["CAD", f"x{n}"])
     assert count() == few <= 4
+
+
+def test_the_right_trade_without_wished_skills_ranks_above_a_related_trade_with_them(
+    jobcenter_a, consultant
+):
+    make_candidate(
+        jobcenter_a,
+        name="Snedker med lift",
+        education=["Snedker"],
+        experience=[{"occupation": "Snedker", "years": 8}],
+        skills=["Liftcertifikat"],
+    )
+    make_candidate(
+        jobcenter_a,
+        name="Tømrer uden lift",
+        education=["Tømrer"],
+        experience=[{"occupation": "Tømrer", "years": 5}],
+    )
+    matches = rank_for_order(
+        order(title="Tømrer", occupation="Tømrer", wished_skills=["Liftcertifikat"]),
+        user=consultant,
+        today=TODAY,
+    )
+    assert names(matches) == ["Tømrer uden lift", "Snedker med lift"]
+    # Wished skills weigh half of required ones.
+    skills = {c.name: c for c in matches[0].criteria}["skills"]
+    required = rank_for_order(
+        order(title="Tømrer", occupation="Tømrer", required_skills=["Liftcertifikat"]),
+        user=consultant,
+        today=TODAY,
+    )
+    assert skills.weight < {c.name: c for c in required[0].criteria}["skills"].weight
+
+
+def test_a_required_language_leaves_out_those_recorded_without_it(jobcenter_a, consultant):
+    make_candidate(jobcenter_a, name="Dansk", education=["Maskiningeniør"], languages=["Danish"])
+    make_candidate(
+        jobcenter_a, name="Uden dansk", education=["Maskiningeniør"], languages=["Polsk"]
+    )
+    # Languages not recorded are unknown: kept, with no points for the language.
+    make_candidate(jobcenter_a, name="Ukendt", education=["Maskiningeniør"], languages=[])
+    matches = rank_for_order(order(required_languages=["Dansk"]), user=consultant, today=TODAY)
+    assert names(matches) == ["Dansk", "Ukendt"]
+    assert {c.name: c for c in matches[1].criteria}["languages"].level == 0

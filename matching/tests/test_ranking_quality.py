@@ -9,8 +9,11 @@ from matching.tests import labelled_set
 
 pytestmark = pytest.mark.django_db
 
-# The floor the ranking must keep; the benchmark prints the current figure.
+# The floors the ranking must keep, on average and for every order; the benchmark prints
+# the current figures. Before the trainee rule and the lighter wished skills, the set gave
+# a mean of 0.977 with 0.803 for the cook's order.
 NDCG_FLOOR = 0.9
+NDCG_FLOOR_PER_ORDER = 0.85
 
 
 def test_ndcg_at_10_on_the_labelled_set_stays_above_the_floor(jobcenter_a):
@@ -29,7 +32,7 @@ def test_ndcg_at_10_on_the_labelled_set_stays_above_the_floor(jobcenter_a):
         scores[order.occupation] = ndcg_at([m.candidate.external_id for m in matches], labels)
     mean = sum(scores.values()) / len(scores)
     assert mean >= NDCG_FLOOR, scores
-    assert min(scores.values()) >= NDCG_FLOOR - 0.1, scores
+    assert min(scores.values()) >= NDCG_FLOOR_PER_ORDER, scores
 
 
 def test_ndcg_is_one_for_the_ideal_ranking_and_less_for_a_worse_one():

@@ -105,6 +105,7 @@ def _random_candidate(rng, jobcenter, number):
         ),
         skills=rng.sample(["Gaffeltruck", "MIG", "Kran"], k=rng.randint(0, 2)),
         driving_licences=rng.sample(["B", "C", "CE", "D"], k=rng.randint(0, 2)),
+        languages=rng.sample(["Dansk", "Danish", "Polsk", "Engelsk"], k=rng.randint(0, 2)),
         max_hours_per_week=rng.choice([None, 20, 37]),
         available_from=rng.choice(
             [None, timezone.localdate() + datetime.timedelta(days=rng.randint(-30, 90))]
@@ -129,6 +130,7 @@ def test_the_python_hard_filter_agrees_with_the_sql_one(consultant, jobcenter_a)
                     ["Svejsecertifikat", "Truckcertifikat"], k=rng.randint(0, 1)
                 ),
                 "driving_licences": rng.sample(["B", "C"], k=rng.randint(0, 1)),
+                "languages": rng.sample(["Dansk", "Engelsk"], k=rng.randint(0, 1)),
             },
         )
         ask = ask_for_order(order)
