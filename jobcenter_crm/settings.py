@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.tasks.activity_days_refresh_all",
         "schedule": crontab(minute="*/15"),
     },
+    # So are the segment dashboard's and the service's figures, between the sheet's runs.
+    "reports-dashboard": {
+        "task": "reports.tasks.dashboard_refresh_all",
+        "schedule": crontab(minute="7-59/15"),
+    },
 }
 # How many years ahead a date may be typed (issue 9.1; jobcenter_crm.lib.dates).
 DATE_YEARS_AHEAD = int(os.environ.get("DATE_YEARS_AHEAD", "10"))

@@ -18,6 +18,7 @@ TASK_NAMES = {
     "reports.tasks.monthly_summaries_send": gettext_lazy("Monthly summary for team leads"),
     "matching.tasks.job_orders_expire": gettext_lazy("Expiring idle job orders"),
     "reports.tasks.activity_days_refresh_all": gettext_lazy("Activity figures"),
+    "reports.tasks.dashboard_refresh_all": gettext_lazy("Segment and service figures"),
     "screening.tasks.visit_confirmations_sweep": gettext_lazy("Waiting visit confirmations"),
     "accounts.tasks.submissions_delete_old": gettext_lazy("Deleting old form receipts"),
 }
@@ -34,6 +35,10 @@ TASK_DESCRIPTIONS = {
     ),
     "reports.tasks.activity_days_refresh_all": gettext_lazy(
         "Rebuilds the figures of the activity report (the tally sheet)"
+    ),
+    "reports.tasks.dashboard_refresh_all": gettext_lazy(
+        "Rebuilds the figures of the segment dashboard, the key figures and the service "
+        "against the rules"
     ),
     "matching.tasks.candidates_delete_stale": gettext_lazy(
         "Deletes candidates the case system has stopped updating (storage limitation)"

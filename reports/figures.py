@@ -10,7 +10,7 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -41,41 +41,70 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
 # Segment movement (issue 12, point 1).
 
 
-def _segment_before(moment: datetime.datetime) -> Subquery:
-    """The relationship's segment by its latest assessment before `moment` (none: not
-    screened yet). The assessment_history index answers it per relationship."""
-    return Subquery(
-        SegmentAssessment.objects.filter(relationship=OuterRef("pk"), assessed_at__lt=moment)
-        .order_by("-assessed_at", "-pk")
-        .values("segment__number")[:1]
-    )
-
-
-def movement_relationships(
+def movement_sql(
     *, jobcenter: "Jobcenter", start_at: datetime.datetime, end_at: datetime.datetime
-) -> QuerySet[CompanyRelationship]:
-    """Relationships assessed at least once in [start_at, end_at), annotated with
-    segment_from (before the period) and segment_to (at its end). Those never assessed in
-    the period kept their segment and are not here."""
-    assessed = SegmentAssessment.objects.for_jobcenter(jobcenter).filter(
-        assessed_at__gte=start_at, assessed_at__lt=end_at
-    )
-    return (
-        CompanyRelationship.objects.for_jobcenter(jobcenter)
-        .filter(pk__in=assessed.values("relationship_id"))
-        .annotate(segment_from=_segment_before(start_at), segment_to=_segment_before(end_at))
-    )
+) -> tuple[str, list[Any]]:
+    """SQL of (relationship_id, segment_from, segment_to): the jobcenter's relationships
+    assessed at least once in [start_at, end_at), with their segment by the latest
+    assessment before the period (none: not screened yet) and by the latest before its
+    end. One pass over the jobcenter's assessments before the end (the
+    assessment_jobcenter index), not two lookups per relationship. Those never assessed
+    in the period kept their segment and are not here."""
+    sql = """
+SELECT a.relationship_id,
+       (array_agg(s.number ORDER BY a.assessed_at DESC, a.id DESC)
+            FILTER (WHERE a.assessed_at < %s))[1] AS segment_from,
+       (array_agg(s.number ORDER BY a.assessed_at DESC, a.id DESC))[1] AS segment_to
+  FROM screening_segmentassessment a
+  JOIN screening_segment s ON s.id = a.segment_id
+ WHERE a.jobcenter_id = %s AND a.assessed_at < %s
+ GROUP BY a.relationship_id
+HAVING max(a.assessed_at) >= %s"""
+    return sql, [start_at, jobcenter.pk, end_at, start_at]
 
 
-def moved(
-    rows: QuerySet[CompanyRelationship], from_number: int | None, to_number: int | None
-) -> QuerySet[CompanyRelationship]:
-    conditions = Q()
-    conditions &= (
-        Q(segment_from__isnull=True) if from_number is None else Q(segment_from=from_number)
+def movement_counts(
+    *,
+    jobcenter: "Jobcenter",
+    start_at: datetime.datetime,
+    end_at: datetime.datetime,
+    companies: QuerySet[Any] | None = None,
+) -> dict[tuple[int | None, int | None], int]:
+    """(segment before the period, segment at its end) → relationships, of those whose
+    company is one of `companies` (None: any)."""
+    from django.db import connection
+
+    sql, params = movement_sql(jobcenter=jobcenter, start_at=start_at, end_at=end_at)
+    narrowed = ""
+    if companies is not None:
+        inner_sql, inner_params = companies.values("pk").query.sql_with_params()
+        narrowed = f"JOIN companies_companyrelationship r ON r.id = m.relationship_id AND r.company_id IN ({inner_sql})"  # noqa: E501
+        params = [*params, *inner_params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT m.segment_from, m.segment_to, count(*) FROM ({sql}) m {narrowed} "  # noqa: S608
+            "GROUP BY 1, 2",
+            params,
+        )
+        return {(before, after): total for before, after, total in cursor.fetchall()}
+
+
+def moved_company_ids(
+    *,
+    jobcenter: "Jobcenter",
+    start_at: datetime.datetime,
+    end_at: datetime.datetime,
+    from_number: int | None,
+    to_number: int | None,
+) -> RawSQL:
+    """The companies of the relationships that moved from one segment to another."""
+    sql, params = movement_sql(jobcenter=jobcenter, start_at=start_at, end_at=end_at)
+    return RawSQL(  # noqa: S611  # fixed fragments; the values are parameters
+        "SELECT r.company_id FROM companies_companyrelationship r "  # noqa: S608
+        f"JOIN ({sql}) m ON m.relationship_id = r.id "
+        "WHERE m.segment_from IS NOT DISTINCT FROM %s AND m.segment_to IS NOT DISTINCT FROM %s",
+        [*params, from_number, to_number],
     )
-    conditions &= Q(segment_to__isnull=True) if to_number is None else Q(segment_to=to_number)
-    return rows.filter(conditions)
 
 
 # Screening coverage: the net list is every company the jobcenter has put on a campaign.
@@ -85,34 +114,39 @@ def net_list_relationship_ids(jobcenter: "Jobcenter") -> QuerySet[CampaignCompan
     return CampaignCompany.objects.for_jobcenter(jobcenter).values("relationship_id")
 
 
-# Service against the rules (issue 12, point 2): the planner's due items, as of today.
+# Service against the rules (issue 12, point 2): pre-computed per relationship as the
+# planner saw it at the last refresh (models.ServiceStatus), so that the page's numbers
+# and the companies they drill down to are the same rows.
 
 
-def planner_relationship_ids(
-    *, jobcenter: "Jobcenter", today: datetime.date, kind: str, segment: int | None, overdue: bool
-) -> RawSQL:
+def planner_sql_positional(
+    *, jobcenter: "Jobcenter", today: datetime.date
+) -> tuple[str, list[Any]]:
+    """The planner's CTE with positional parameters, so it can be joined to a queryset's
+    SQL (which Django renders with positional ones)."""
     from planning.planner import PlannerFilter, planner_cte
 
-    cte, params = planner_cte(today=today, where=PlannerFilter(jobcenter_id=jobcenter.pk))
-    params.update(kind=kind, segment=segment, today=today)
-    comparison = "<" if overdue else ">="
-    segment_condition = (
-        "segment_number IS NULL" if segment is None else "segment_number = %(segment)s"
-    )
-    # Fixed SQL fragments; the values are parameters.
-    sql = f"WITH {cte} SELECT relationship_id FROM items WHERE kind = %(kind)s AND {segment_condition} AND due_on {comparison} %(today)s"  # noqa: E501, S608
-    return _positional(sql, params)
-
-
-def _positional(sql: str, params: dict[str, object]) -> RawSQL:
-    """The planner's SQL (named parameters) as a RawSQL subquery (positional ones)."""
-    values: list[object] = []
+    cte, named = planner_cte(today=today, where=PlannerFilter(jobcenter_id=jobcenter.pk))
+    values: list[Any] = []
 
     def take(match: re.Match[str]) -> str:
-        values.append(params[match.group(1)])
+        values.append(named[match.group(1)])
         return "%s"
 
-    return RawSQL(re.sub(r"%\((\w+)\)s", take, sql), values)  # noqa: S611  # parameters bound
+    return re.sub(r"%\((\w+)\)s", take, cte), values
+
+
+def service_statuses(
+    *, jobcenter: "Jobcenter", kind: str, segment: int | None, overdue: bool
+) -> QuerySet[Any]:
+    from .models import ServiceStatus
+    from .selectors.scope import dashboard_refreshed_at
+
+    dashboard_refreshed_at(jobcenter)  # built at the first look, as the page does
+    statuses = ServiceStatus.objects.filter(jobcenter=jobcenter, kind=kind, overdue=overdue)
+    if segment is None:
+        return statuses.filter(segment_number__isnull=True)
+    return statuses.filter(segment_number=segment)
 
 
 def agreements(
@@ -164,12 +198,14 @@ def companies_behind(
             return active.filter(segment_number__isnull=True)  # type: ignore[return-value]
         return active.filter(segment_number=number)  # type: ignore[return-value]
     if kind == "moved" and len(args) == 2 and set(args) <= set(SEGMENT_ARGS):
-        movers = moved(
-            movement_relationships(jobcenter=jobcenter, start_at=start_at, end_at=end_at),
-            _segment_number(args[0]),
-            _segment_number(args[1]),
+        movers = moved_company_ids(
+            jobcenter=jobcenter,
+            start_at=start_at,
+            end_at=end_at,
+            from_number=_segment_number(args[0]),
+            to_number=_segment_number(args[1]),
         )
-        return rows.filter(pk__in=movers.values("company_id"))  # type: ignore[return-value]
+        return rows.filter(pk__in=movers)  # type: ignore[return-value]
     if kind == "netlist" and len(args) == 1 and args[0] in ("all", "screened", "unscreened"):
         on_list = rows.filter(
             ceased_on__isnull=True,
@@ -189,16 +225,13 @@ def companies_behind(
         and args[1] in SEGMENT_ARGS
         and args[2] in ("overdue", "ontime")
     ):
-        ids = planner_relationship_ids(
+        statuses = service_statuses(
             jobcenter=jobcenter,
-            today=today,
             kind=args[0],
             segment=_segment_number(args[1]),
             overdue=args[2] == "overdue",
         )
-        return rows.filter(  # type: ignore[return-value]
-            Exists(CompanyRelationship.objects.filter(company=OuterRef("pk"), pk__in=ids))
-        )
+        return rows_in(statuses, "company_id")  # type: ignore[return-value]
     if (
         kind == "agreements"
         and len(args) == 2

@@ -50,12 +50,94 @@ class ActivityDay(models.Model):
         return f"{self.day} {self.metric} {self.total}"
 
 
+class _CompanyFacts(models.Model):
+    """The company facts a report splits by, as the company list filters them (its
+    responsible consultant is the jobcenter's relationship's)."""
+
+    jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.CASCADE, related_name="+")
+    responsible = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    industry = models.CharField(max_length=1, blank=True)
+    employee_band = models.CharField(max_length=20, blank=True)
+    municipality_codes = ArrayField(models.CharField(max_length=4), default=list)
+    # The jobcenter's own segment for the company (None: not screened).
+    segment_number = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class CompanyTally(_CompanyFacts):
+    """Pre-computed segment dashboard (issue 12, speed at 500,000 companies): the active
+    companies a jobcenter sees, counted by its segment for them, whether they are on its
+    net list, and the facts the reports split by. Summing a few thousand rows answers the
+    segment, split and coverage tables however many companies there are; rebuilt by
+    `services.dashboard_refresh` with the company list's own definitions."""
+
+    on_net_list = models.BooleanField()
+    total = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("companies by segment")
+        verbose_name_plural = _("companies by segment")
+        indexes = [models.Index(fields=["jobcenter"], name="company_tally_jobcenter")]
+
+    def __str__(self) -> str:
+        return f"{self.segment_number} {self.total}"
+
+
+class ServiceStatus(_CompanyFacts):
+    """Pre-computed service against the rules: each relationship's contact or visit
+    rule as the planner saw it on the day of the refresh, due in time or overdue. The
+    service table sums these rows and its numbers drill down to exactly them."""
+
+    relationship = models.ForeignKey(
+        "companies.CompanyRelationship", on_delete=models.CASCADE, related_name="+"
+    )
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)  # the planner's 'contact' or 'visit'
+    overdue = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("service status")
+        verbose_name_plural = _("service statuses")
+        indexes = [
+            models.Index(
+                fields=["jobcenter", "kind", "segment_number", "overdue"],
+                name="service_status_figure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.segment_number} {self.overdue}"
+
+
+class ServiceMonth(_CompanyFacts):
+    """Pre-computed trend of the service: per month (of the last SERVICE_MONTHS), the
+    relationships by today's segment and how many had their latest contact before the
+    month's end within their contact rule."""
+
+    month = models.DateField()
+    total = models.PositiveIntegerField()
+    in_time = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("service of a month")
+        verbose_name_plural = _("service by month")
+        indexes = [models.Index(fields=["jobcenter", "month"], name="service_month_period")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.segment_number} {self.in_time}/{self.total}"
+
+
 class FiguresRefreshed(models.Model):
     """When a jobcenter's pre-computed figures were last rebuilt, shown on the page as
     'sidst opdateret'."""
 
     class Kind(models.TextChoices):
         ACTIVITY = "activity", _("Activity")
+        DASHBOARD = "dashboard", _("Segments and service")
 
     jobcenter = models.ForeignKey("accounts.Jobcenter", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -2,6 +2,7 @@
 pre-computed tally sheet."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -14,10 +15,21 @@ from accounts.models import Jobcenter, User
 from jobcenter_crm.lib.mail import email_message
 
 from .calendar import first_working_day
-from .models import ActivityDay, FiguresRefreshed, MonthlySummarySent
+from .models import (
+    ActivityDay,
+    CompanyTally,
+    FiguresRefreshed,
+    MonthlySummarySent,
+    ServiceMonth,
+    ServiceStatus,
+)
 
-# pg_advisory_xact_lock's first key for the tally sheet's refresh (the second: jobcenter).
+# pg_advisory_xact_lock's first keys for the pre-computed figures' refreshes (the
+# second: the jobcenter).
 _ACTIVITY_LOCK = 1212
+_DASHBOARD_LOCK = 1213
+# The months back from the current one that the service trend is kept for.
+SERVICE_MONTHS = 24
 _SHEET_COLUMNS = (
     "jobcenter_id, metric, day, consultant_id, industry, employee_band, municipality_codes, total"
 )
@@ -144,3 +156,150 @@ def activity_days_refresh_all() -> int:
     return sum(
         activity_days_refresh(jobcenter=jobcenter) for jobcenter in Jobcenter.objects.order_by("pk")
     )
+
+
+# The pre-computed segment dashboard and service against the rules (issue 12, speed).
+
+_FACT_COLUMNS = "responsible_id, industry, employee_band, municipality_codes, segment_number"
+
+
+def dashboard_refresh(*, jobcenter: Jobcenter, today: datetime.date | None = None) -> int:
+    """Rebuild the jobcenter's CompanyTally, ServiceStatus and ServiceMonth rows: the
+    companies by segment from the company list's own rows, the service from the
+    planner's due items as of `today`, the trend for the last SERVICE_MONTHS. One
+    transaction under a lock per jobcenter, like the tally sheet. Returns rows written."""
+    today = today or timezone.localdate()
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_DASHBOARD_LOCK, jobcenter.pk])
+        for model in (CompanyTally, ServiceStatus, ServiceMonth):
+            model.objects.filter(jobcenter=jobcenter).delete()
+        for sql, params in (
+            _company_tally_sql(jobcenter),
+            _service_status_sql(jobcenter, today),
+            _service_month_sql(jobcenter, today),
+        ):
+            cursor.execute(sql, params)
+            written += cursor.rowcount
+        FiguresRefreshed.objects.update_or_create(
+            jobcenter=jobcenter,
+            kind=FiguresRefreshed.Kind.DASHBOARD,
+            defaults={"refreshed_at": timezone.now()},
+        )
+    return written
+
+
+def dashboard_refresh_all() -> int:
+    """Every jobcenter's dashboard figures, each in its own transaction (Celery beat)."""
+    return sum(
+        dashboard_refresh(jobcenter=jobcenter) for jobcenter in Jobcenter.objects.order_by("pk")
+    )
+
+
+def _company_tally_sql(jobcenter: Jobcenter) -> tuple[str, list[Any]]:
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
+    from companies.models import CompanyRelationship
+    from companies.selectors import company_list_rows
+
+    from . import figures
+
+    on_list = CompanyRelationship.objects.filter(
+        pk__in=figures.net_list_relationship_ids(jobcenter)
+    ).values("company_id")
+    grouped = (
+        company_list_rows(jobcenter=jobcenter)
+        .order_by()
+        .filter(ceased_on__isnull=True)
+        .annotate(
+            t_user=F("own__responsible_id"),
+            t_industry=Coalesce(F("industry_section__letter"), Value("")),
+            t_band=F("employee_band"),
+            t_codes=F("municipality_codes"),
+            t_segment=F("own__segment__number"),
+            t_net=ExpressionWrapper(Q(pk__in=on_list), output_field=BooleanField()),
+        )
+        .values("t_user", "t_industry", "t_band", "t_codes", "t_segment", "t_net")
+        .annotate(t_total=Count("pk"))
+    )
+    sql, params = grouped.query.sql_with_params()
+    # Django's own SQL for the SELECT; the values are bound parameters.
+    insert = (
+        f"INSERT INTO reports_companytally (jobcenter_id, {_FACT_COLUMNS}, on_net_list, total) "  # noqa: S608
+        f"SELECT %s, g.t_user, g.t_industry, g.t_band, g.t_codes, g.t_segment, g.t_net, "
+        f"g.t_total FROM ({sql}) g"
+    )
+    return insert, [jobcenter.pk, *params]
+
+
+def _company_facts_joins(relationship: str) -> str:
+    return (
+        f"JOIN companies_companyrelationship fr ON fr.id = {relationship} "
+        "JOIN companies_company fc ON fc.id = fr.company_id "
+        "LEFT JOIN companies_industrysection fi ON fi.id = fc.industry_section_id"
+    )
+
+
+_FACT_VALUES = "fr.responsible_id, COALESCE(fi.letter, ''), fc.employee_band, fc.municipality_codes"
+
+
+def _service_status_sql(jobcenter: Jobcenter, today: datetime.date) -> tuple[str, list[Any]]:
+    """The planner's contact and visit items: due before today is overdue; contacted
+    exactly the rule's interval ago is due today, so in time."""
+    from .figures import planner_sql_positional
+
+    cte, params = planner_sql_positional(jobcenter=jobcenter, today=today)
+    sql = (
+        f"WITH {cte} INSERT INTO reports_servicestatus "  # noqa: S608  # fixed fragments
+        f"(jobcenter_id, {_FACT_COLUMNS}, relationship_id, company_id, kind, overdue) "
+        f"SELECT %s, {_FACT_VALUES}, i.segment_number, i.relationship_id, fr.company_id, "
+        "i.kind, i.due_on < %s "
+        f"FROM items i {_company_facts_joins('i.relationship_id')} "
+        "WHERE i.kind IN ('contact', 'visit')"
+    )
+    return sql, [*params, jobcenter.pk, today]
+
+
+def _service_month_sql(jobcenter: Jobcenter, today: datetime.date) -> tuple[str, list[Any]]:
+    """Per month of the last SERVICE_MONTHS: the active relationships made before the
+    month's end (by today's segment) and those whose latest done contact before the
+    month's end lay within their contact rule."""
+    from planning.models import JobcenterContactRule
+
+    first = today.replace(day=1)
+    for _month in range(SERVICE_MONTHS):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    default_gap = JobcenterContactRule.DEFAULT_MAX_CONTACT_GAP_MONTHS
+    sql = f"""
+WITH months AS (
+    SELECT m::date AS month_start, (m + interval '1 month')::date AS month_end
+      FROM generate_series(%s::timestamp, date_trunc('month', %s::timestamp),
+                           interval '1 month') AS m
+),
+rel AS (
+    SELECT r.id, s.number AS segment_number, r.created_at,
+           LEAST(COALESCE(sr.max_contact_gap_months, ar.gap, %s), COALESCE(ar.gap, %s)) AS gap
+      FROM companies_companyrelationship r
+      JOIN companies_company c ON c.id = r.company_id
+      LEFT JOIN screening_segment s ON s.id = r.segment_id
+      LEFT JOIN screening_segmentrule sr
+             ON sr.jobcenter_id = r.jobcenter_id AND sr.segment_id = r.segment_id
+      LEFT JOIN (SELECT jobcenter_id, max_contact_gap_months AS gap
+                   FROM planning_jobcentercontactrule) ar ON ar.jobcenter_id = r.jobcenter_id
+     WHERE r.jobcenter_id = %s AND r.opted_out_on IS NULL AND c.ceased_on IS NULL
+       AND c.merged_into_id IS NULL
+)
+INSERT INTO reports_servicemonth (jobcenter_id, {_FACT_COLUMNS}, month, total, in_time)
+SELECT %s, {_FACT_VALUES}, rel.segment_number, months.month_start, count(*),
+       count(*) FILTER (WHERE last.at >= (months.month_end - make_interval(months => rel.gap)))
+  FROM months
+  JOIN rel ON rel.created_at < months.month_end
+  {_company_facts_joins("rel.id")}
+  LEFT JOIN LATERAL (
+      SELECT max(k.occurred_at) AS at FROM companies_contact k
+       WHERE k.relationship_id = rel.id AND k.status = 'done'
+         AND k.occurred_at < months.month_end
+  ) last ON TRUE
+ GROUP BY months.month_start, rel.segment_number, {_FACT_VALUES}"""  # noqa: S608  # fixed fragments
+    params: list[Any] = [first, today, default_gap, default_gap, jobcenter.pk, jobcenter.pk]
+    return sql, params

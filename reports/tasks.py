@@ -1,5 +1,5 @@
 """Celery adapters: the monthly summary (idempotent by the MonthlySummarySent claim) and
-the pre-computed tally sheet (a rebuild, safe to run twice)."""
+the pre-computed figures (rebuilds, safe to run twice)."""
 
 import datetime
 
@@ -22,3 +22,10 @@ def activity_days_refresh_all() -> int:
     """Every quarter of an hour: every jobcenter's pre-computed tally sheet rebuilt, so
     the page is at most that old (it says when it was built, and can be updated)."""
     return services.activity_days_refresh_all()
+
+
+@shared_task(name="reports.tasks.dashboard_refresh_all", **RETRY)
+def dashboard_refresh_all() -> int:
+    """Every quarter of an hour: every jobcenter's pre-computed segment and service
+    figures rebuilt, so those pages are at most that old (they say when)."""
+    return services.dashboard_refresh_all()

@@ -14,6 +14,20 @@ urlpatterns = [
     path("reports/activity/", views.activity, name="activity"),
     path("reports/activity/refresh/", views.activity_refresh, name="activity-refresh"),
     path("reports/cooperation/", views.cooperation, name="cooperation"),
+    # 'Opdatér nu' of the pages read from the pre-computed segment and service figures.
+    *(
+        path(
+            f"{prefix}refresh/",
+            views.dashboard_refresh,
+            {"report": report},
+            name=f"{report}-refresh",
+        )
+        for prefix, report in (
+            ("reports/", "overview"),
+            ("reports/segments/", "segments"),
+            ("reports/service/", "service"),
+        )
+    ),
     path(
         "reports/<slug:report>/export/<slug:table>.<str:file_format>",
         views.export,

@@ -84,8 +84,11 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     by_channel = selectors.contacts_by_channel(jobcenter=jobcenter, since=since)
     filters = _filters(request)
     scope = selectors.Scope.of(filters)
-    counts = selectors.segment_counts(scope.companies)
+    refreshed_at = selectors.dashboard_refreshed_at(jobcenter)
+    counts = selectors.tallied_segment_counts(scope)
     context = {
+        "refreshed_at": refreshed_at,
+        "refresh_url": reverse("reports:overview-refresh"),
         "segments": selectors.segment_table(scope, counts, selectors.segment_labels()),
         "channels": [(label, by_channel.get(value, 0)) for value, label in Contact.Channel.choices],
         "consultants": selectors.consultant_figures(jobcenter=jobcenter, since=since, today=today),
@@ -98,7 +101,11 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
 def segment_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     filters = _filters(request)
     dashboard = selectors.segment_dashboard(filters)
-    context = {"dashboard": dashboard, "tables": dashboard.tables}
+    context = {
+        "dashboard": dashboard,
+        "tables": dashboard.tables,
+        "refresh_url": reverse("reports:segments-refresh"),
+    }
     return _render(request, "reports/segments.html", filters, context)
 
 
@@ -129,8 +136,10 @@ REPORTS: dict[str, Callable[[AuthenticatedRequest, ReportFilters], list[Table]]]
 @team_lead_required
 def service(request: AuthenticatedRequest) -> HttpResponse:
     filters = _filters(request)
-    tables = REPORTS["service"](request, filters)
-    return _render(request, "reports/report.html", filters, _page("service", tables))
+    report = selectors.service_report(filters, today=timezone.localdate())
+    context = _page("service", report.tables)
+    context.update(refreshed_at=report.refreshed_at, refresh_url=reverse("reports:service-refresh"))
+    return _render(request, "reports/report.html", filters, context)
 
 
 @require_GET
@@ -153,8 +162,20 @@ def activity(request: AuthenticatedRequest) -> HttpResponse:
         extra_query={"grain": grain},
         job_orders_recorded=selectors.job_orders_recorded(),
         refreshed_at=report.refreshed_at,
+        refresh_url=reverse("reports:activity-refresh"),
     )
     return _render(request, "reports/report.html", filters, context)
+
+
+@team_lead_required
+@require_POST
+def dashboard_refresh(request: AuthenticatedRequest, report: str) -> HttpResponse:
+    """Rebuild the jobcenter's pre-computed segment and service figures now, and show
+    the report the button was pressed on again with the same filters."""
+    services.dashboard_refresh(jobcenter=request_jobcenter(request))
+    messages.success(request, _("The figures are updated."))
+    query = request.GET.urlencode()
+    return redirect(f"{reverse(f'reports:{report}')}{'?' + query if query else ''}")
 
 
 @team_lead_required

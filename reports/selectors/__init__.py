@@ -7,7 +7,14 @@ from .cooperation import cooperation_table
 from .demand import demand_tables
 from .mine import my_figures, overdue_work_counts
 from .overview import consultant_figures, contacts_by_channel
-from .scope import Scope, SegmentCounts, segment_counts, segment_labels
+from .scope import (
+    Scope,
+    SegmentCounts,
+    dashboard_refreshed_at,
+    segment_counts,
+    segment_labels,
+    tallied_segment_counts,
+)
 from .segments import segment_dashboard, segment_table
 from .service import service_report
 from .summary import monthly_summary
@@ -19,6 +26,7 @@ __all__ = [
     "activity_report",
     "consultant_figures",
     "contacts_by_channel",
+    "dashboard_refreshed_at",
     "cooperation_table",
     "demand_tables",
     "job_orders_recorded",
@@ -30,4 +38,5 @@ __all__ = [
     "segment_labels",
     "segment_table",
     "service_report",
+    "tallied_segment_counts",
 ]

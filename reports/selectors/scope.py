@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from companies.models import CompanyQuerySet
 from screening.models import Segment
 
 from ..forms import ReportFilters
+from ..models import CompanyTally, FiguresRefreshed
 
 SEGMENT_KEYS: list[int | None] = [1, 2, 3, 4, None]
 
@@ -119,6 +120,56 @@ def segment_counts(companies: CompanyQuerySet) -> SegmentCounts:
         companies.filter(ceased_on__isnull=True)
         .values("segment_number")  # type: ignore[misc]  # annotated by company_list_rows
         .annotate(total=Count("pk"))
+        .values_list("segment_number", "total")
+    )
+    counts: dict[int | None, int] = dict.fromkeys(SEGMENT_KEYS, 0)
+    counts.update(dict(rows))
+    return SegmentCounts(counts)
+
+
+# The pre-computed figures (models.CompanyTally, ServiceStatus, ServiceMonth, ActivityDay)
+# carry the company facts the company list filters by: its filters as their columns.
+FACT_SPLITS = {
+    "industry": lambda value: Q(industry=value),
+    "employees": lambda value: Q(employee_band=value),
+    "municipality": lambda value: Q(municipality_codes__contains=[value]),
+}
+
+
+def snapshot_rows(rows: QuerySet[Any], scope: Scope) -> QuerySet[Any]:
+    """The scope's jobcenter's pre-computed rows narrowed by its filters; the consultant
+    is the company's responsible one, as on the company list."""
+    rows = rows.filter(jobcenter=scope.jobcenter)
+    for name, value in scope.params.items():
+        if name == "responsible":
+            rows = rows.filter(responsible=scope.filters.responsible)
+        else:
+            rows = rows.filter(FACT_SPLITS[name](value))
+    return rows
+
+
+def dashboard_refreshed_at(jobcenter: Jobcenter) -> datetime.datetime:
+    """When the jobcenter's pre-computed segment and service figures were built; built
+    now if they never were."""
+    refreshed = (
+        FiguresRefreshed.objects.filter(jobcenter=jobcenter, kind=FiguresRefreshed.Kind.DASHBOARD)
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+    if refreshed is None:
+        from ..services import dashboard_refresh
+
+        dashboard_refresh(jobcenter=jobcenter)
+        return dashboard_refreshed_at(jobcenter)
+    return refreshed
+
+
+def tallied_segment_counts(scope: Scope) -> SegmentCounts:
+    """segment_counts of the scope's companies, summed from the pre-computed tally."""
+    rows = (
+        snapshot_rows(CompanyTally.objects.all(), scope)
+        .values("segment_number")
+        .annotate(total=Sum("total"))
         .values_list("segment_number", "total")
     )
     counts: dict[int | None, int] = dict.fromkeys(SEGMENT_KEYS, 0)

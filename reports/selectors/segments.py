@@ -7,18 +7,27 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from companies.models import Company, CompanyRelationship, IndustrySection
+from companies.models import Company, IndustrySection
 from screening.models import Segment, SegmentAssessment
 
 from .. import figures
 from ..forms import ReportFilters
+from ..models import CompanyTally
 from ..tables import Cell, Row, Table
-from .scope import SEGMENT_KEYS, Scope, SegmentCounts, percent, segment_counts, segment_labels
+from .scope import (
+    SEGMENT_KEYS,
+    Scope,
+    SegmentCounts,
+    dashboard_refreshed_at,
+    percent,
+    segment_labels,
+    snapshot_rows,
+    tallied_segment_counts,
+)
 
 
 def segment_table(scope: Scope, counts: SegmentCounts, labels: dict[int | None, str]) -> Table:
@@ -59,68 +68,68 @@ def segment_table(scope: Scope, counts: SegmentCounts, labels: dict[int | None, 
 
 
 SPLIT_FIELDS = {
-    "responsible": "own__responsible__code",
-    "industry": "industry_section__letter",
+    "responsible": "responsible_id",
+    "industry": "industry",
     "employees": "employee_band",
 }
 
 
 def split_table(scope: Scope, labels: dict[int | None, str]) -> Table | None:
     """Companies per segment, one row per consultant / industry section / municipality /
-    employee band; each cell drills down with that row's value as a list filter."""
+    employee band, summed from the pre-computed tally; each cell drills down with that
+    row's value as a list filter."""
     split = scope.filters.split
     if not split:
         return None
-    active = scope.companies.filter(ceased_on__isnull=True)
+    tally = snapshot_rows(CompanyTally.objects.all(), scope)
     names: dict[Any, str]
     counts: dict[Any, dict[int | None, int]] = defaultdict(lambda: dict.fromkeys(SEGMENT_KEYS, 0))
+    extras: dict[Any, str] = {}
     if split == "municipality":
         # A company counts in each served municipality it has its seat or a workplace in,
         # as the list's municipality filter finds it.
-        inner = active.values("pk", "segment_number", "municipality_codes")  # type: ignore[misc]
-        sql, params = inner.query.sql_with_params()
-        served = list(scope.jobcenter.served_municipalities.values_list("code", flat=True))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT code, s.segment_number, count(*) FROM ({sql}) s "  # noqa: S608
-                "CROSS JOIN LATERAL unnest(s.municipality_codes) AS code "
-                "WHERE code = ANY(%s) GROUP BY 1, 2",
-                [*params, served],
-            )
-            for key, number, total in cursor.fetchall():
-                counts[key][number] = total
-        names = dict(scope.jobcenter.served_municipalities.values_list("code", "name"))
+        served = dict(scope.jobcenter.served_municipalities.values_list("code", "name"))
+        for codes, number, total in (
+            tally.values("municipality_codes", "segment_number")
+            .annotate(total=Sum("total"))
+            .values_list("municipality_codes", "segment_number", "total")
+        ):
+            for code in set(codes) & set(served):
+                counts[code][number] += total
+        names = served
+        extras = {code: code for code in served}
         param = "municipality"
     else:
         field = SPLIT_FIELDS[split]
         for key, number, total in (
-            active.values(field, "segment_number")
-            .annotate(total=Count("pk"))
+            tally.values(field, "segment_number")
+            .annotate(total=Sum("total"))
             .values_list(field, "segment_number", "total")
         ):
             counts[key][number] = total
         if split == "responsible":
-            names = {
-                user.code: str(user)
-                for user in User.objects.for_jobcenter(scope.jobcenter).filter(
-                    code__in=[key for key in counts if key]
-                )
-            }
+            users = User.objects.for_jobcenter(scope.jobcenter).filter(
+                pk__in=[key for key in counts if key]
+            )
+            names = {user.pk: str(user) for user in users}
+            extras = {user.pk: str(user.code) for user in users}
             param = "responsible"
         elif split == "industry":
             names = {
                 letter: f"{letter} {name}"
                 for letter, name in IndustrySection.objects.values_list("letter", "name")
             }
+            extras = {key: key for key in counts if key}
             param = "industry"
         else:
             names = {key: key for key in counts}
+            extras = {key: key for key in counts if key}
             param = "employees"
     rows = []
     for key in sorted(counts, key=lambda k: (k is None or k == "", str(names.get(k, k)))):
         by_segment = counts[key]
         label = str(names.get(key, key)) if key not in (None, "") else _("Not stated")
-        extra = {param: str(key)} if key not in (None, "") else {}
+        extra = {param: extras[key]} if key in extras else {}
         cells = []
         for number in SEGMENT_KEYS:
             # A row without a value (no consultant, no industry) cannot be a list filter:
@@ -155,16 +164,12 @@ def _split_labels() -> list[tuple[str, Any]]:
 def movement_table(scope: Scope, labels: dict[int | None, str]) -> Table:
     """From (segment before the period) → to (at its end), for the relationships
     assessed in the period; the diagonal is reassessed in the same segment."""
-    rows_qs = figures.movement_relationships(
-        jobcenter=scope.jobcenter, start_at=scope.filters.start_at, end_at=scope.filters.end_at
+    matrix = figures.movement_counts(
+        jobcenter=scope.jobcenter,
+        start_at=scope.filters.start_at,
+        end_at=scope.filters.end_at,
+        companies=scope.split,
     )
-    rows_qs = scope.narrow(rows_qs, "company")
-    matrix: dict[tuple[int | None, int | None], int] = {
-        (a, b): total
-        for a, b, total in rows_qs.values("segment_from", "segment_to")  # type: ignore[misc]
-        .annotate(total=Count("pk"))
-        .values_list("segment_from", "segment_to", "total")
-    }
     to_keys: list[int | None] = [1, 2, 3, 4]
     rows = []
     for from_number in SEGMENT_KEYS:
@@ -224,15 +229,10 @@ def segment_4_reasons(scope: Scope, limit: int = 25) -> tuple[list[Segment4Reaso
 
 
 def coverage_table(scope: Scope, counts: SegmentCounts) -> Table:
-    on_list = (
-        scope.companies.filter(
-            ceased_on__isnull=True,
-            pk__in=CompanyRelationship.objects.filter(
-                pk__in=figures.net_list_relationship_ids(scope.jobcenter)
-            ).values("company_id"),
-        )
-        .values("segment_number")  # type: ignore[misc]
-        .annotate(total=Count("pk"))
+    on_list = list(
+        snapshot_rows(CompanyTally.objects.filter(on_net_list=True), scope)
+        .values("segment_number")
+        .annotate(total=Sum("total"))
         .values_list("segment_number", "total")
     )
     net_screened = sum(total for number, total in on_list if number is not None)
@@ -287,6 +287,7 @@ class SegmentDashboard:
     coverage: Table
     reasons: list[Segment4Reason]
     reasons_total: int
+    refreshed_at: datetime.datetime
 
     @property
     def tables(self) -> list[Table]:
@@ -294,9 +295,13 @@ class SegmentDashboard:
 
 
 def segment_dashboard(filters: ReportFilters) -> SegmentDashboard:
+    """The dashboard: companies by segment, the split and the coverage summed from the
+    pre-computed tally (see `refreshed_at`); movement and reasons live from the
+    assessments, as they depend on the period."""
     scope = Scope.of(filters)
+    refreshed_at = dashboard_refreshed_at(scope.jobcenter)
     labels = segment_labels()
-    counts = segment_counts(scope.companies)
+    counts = tallied_segment_counts(scope)
     reasons, reasons_total = segment_4_reasons(scope)
     return SegmentDashboard(
         segments=segment_table(scope, counts, labels),
@@ -305,4 +310,5 @@ def segment_dashboard(filters: ReportFilters) -> SegmentDashboard:
         coverage=coverage_table(scope, counts),
         reasons=reasons,
         reasons_total=reasons_total,
+        refreshed_at=refreshed_at,
     )

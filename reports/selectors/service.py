@@ -2,65 +2,45 @@
 visited within their rule, month by month, and open agreements by responsible side."""
 
 import datetime
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Jobcenter
 from companies.models import Agreement
 
 from .. import figures
 from ..forms import ReportFilters
+from ..models import ServiceMonth, ServiceStatus
+from ..services import SERVICE_MONTHS
 from ..tables import Cell, Row, Table
-from .scope import SEGMENT_KEYS, Scope, percent, segment_labels
+from .scope import (
+    SEGMENT_KEYS,
+    Scope,
+    dashboard_refreshed_at,
+    percent,
+    segment_labels,
+    snapshot_rows,
+)
 
 
-def _planner_sql_positional(*, jobcenter: Jobcenter, today: datetime.date) -> tuple[str, list[Any]]:
-    """The planner's CTE with positional parameters, so it can be joined to a queryset's
-    SQL (which Django renders with positional ones)."""
-    from planning.planner import PlannerFilter, planner_cte
-
-    cte, named = planner_cte(today=today, where=PlannerFilter(jobcenter_id=jobcenter.pk))
-    values: list[Any] = []
-
-    def take(match: re.Match[str]) -> str:
-        values.append(named[match.group(1)])
-        return "%s"
-
-    return re.sub(r"%\((\w+)\)s", take, cte), values
-
-
-def service_counts(
-    scope: Scope, today: datetime.date
-) -> dict[tuple[int | None, str], tuple[int, int]]:
-    """(segment, kind) → (companies the rule applies to, overdue). A company is overdue
-    when its due date has passed; contacted exactly the rule's interval ago is on time."""
-    cte, params = _planner_sql_positional(jobcenter=scope.jobcenter, today=today)
-    inner_sql, inner_params = scope.companies.values("pk").query.sql_with_params()
-    sql = (
-        f"WITH {cte} SELECT segment_number, kind, count(*), "  # noqa: S608
-        "count(*) FILTER (WHERE due_on < %s) FROM items "
-        "WHERE kind IN ('contact', 'visit') AND relationship_id IN ("
-        "SELECT r.id FROM companies_companyrelationship r "
-        f"WHERE r.jobcenter_id = %s AND r.company_id IN ({inner_sql})) "
-        "GROUP BY segment_number, kind"
+def service_counts(scope: Scope) -> dict[tuple[int | None, str], tuple[int, int]]:
+    """(segment, kind) → (companies the rule applies to, overdue), summed from the
+    pre-computed statuses. A company is overdue when its due date has passed; contacted
+    exactly the rule's interval ago is on time."""
+    rows = (
+        snapshot_rows(ServiceStatus.objects.all(), scope)
+        .values("segment_number", "kind")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(overdue=True)))
+        .values_list("segment_number", "kind", "total", "late")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, today, scope.jobcenter.pk, *inner_params])
-        return {(number, kind): (total, late) for number, kind, total, late in cursor.fetchall()}
+    return {(number, kind): (total, late) for number, kind, total, late in rows}
 
 
-def service_table(
-    scope: Scope,
-    labels: dict[int | None, str],
-    today: datetime.date,
-) -> Table:
-    counts = service_counts(scope, today)
+def service_table(scope: Scope, labels: dict[int | None, str]) -> Table:
+    counts = service_counts(scope)
     rows = []
     for number in SEGMENT_KEYS:
         arg = figures.segment_arg(number)
@@ -90,7 +70,7 @@ def service_table(
         ],
         rows=rows,
         note=_(
-            "As of today, by the jobcenter's contact rules. Contacted exactly the rule's "
+            "As of the last update, by the jobcenter's contact rules. Contacted exactly the rule's "
             "interval ago is in time; the day after it is overdue. Visits count only in "
             "segments whose rule asks for visits. Companies that refused contact or have "
             "ceased are left out."
@@ -102,50 +82,13 @@ def service_table(
 def service_trend_table(scope: Scope, labels: dict[int | None, str]) -> Table:
     """Per month of the period: the share of companies (by today's segment) whose latest
     contact before the month's end lay within their rule's interval."""
-    from planning.models import JobcenterContactRule
-
-    inner_sql, inner_params = scope.companies.values("pk").query.sql_with_params()
-    sql = f"""
-WITH months AS (
-    SELECT m::date AS month_start, (m + interval '1 month')::date AS month_end
-      FROM generate_series(date_trunc('month', %s::date), date_trunc('month', %s::date),
-                           interval '1 month') AS m
-),
-rel AS (
-    SELECT r.id, s.number AS segment_number, r.created_at,
-           LEAST(COALESCE(sr.max_contact_gap_months, ar.gap, %s), COALESCE(ar.gap, %s)) AS gap
-      FROM companies_companyrelationship r
-      JOIN companies_company c ON c.id = r.company_id
-      LEFT JOIN screening_segment s ON s.id = r.segment_id
-      LEFT JOIN screening_segmentrule sr
-             ON sr.jobcenter_id = r.jobcenter_id AND sr.segment_id = r.segment_id
-      LEFT JOIN (SELECT jobcenter_id, max_contact_gap_months AS gap
-                   FROM planning_jobcentercontactrule) ar ON ar.jobcenter_id = r.jobcenter_id
-     WHERE r.jobcenter_id = %s AND r.opted_out_on IS NULL AND c.ceased_on IS NULL
-       AND r.company_id IN ({inner_sql})
-)
-SELECT months.month_start, rel.segment_number, count(*),
-       count(*) FILTER (WHERE last.at >= (months.month_end - make_interval(months => rel.gap)))
-  FROM months
-  JOIN rel ON rel.created_at < months.month_end
-  LEFT JOIN LATERAL (
-      SELECT max(k.occurred_at) AS at FROM companies_contact k
-       WHERE k.relationship_id = rel.id AND k.status = 'done'
-         AND k.occurred_at < months.month_end
-  ) last ON TRUE
- GROUP BY 1, 2
- ORDER BY 1, 2"""  # noqa: S608  # fixed SQL fragments; values are parameters
-    default_gap = JobcenterContactRule.DEFAULT_MAX_CONTACT_GAP_MONTHS
-    params: list[Any] = [
-        scope.filters.start,
-        scope.filters.end,
-        default_gap,
-        default_gap,
-        scope.jobcenter.pk,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
-        found = cursor.fetchall()
+    found = list(
+        snapshot_rows(ServiceMonth.objects.all(), scope)
+        .filter(month__gte=scope.filters.start.replace(day=1), month__lte=scope.filters.end)
+        .values("month", "segment_number")
+        .annotate(all=Sum("total"), kept=Sum("in_time"))
+        .values_list("month", "segment_number", "all", "kept")
+    )
     months = sorted({row[0] for row in found})
     shares = {(month, number): percent(in_time, total) for month, number, total, in_time in found}
     rows = [
@@ -162,9 +105,11 @@ SELECT months.month_start, rel.segment_number, count(*),
         columns=[labels[number] for number in SEGMENT_KEYS],
         rows=rows,
         note=_(
-            "Share of the companies (in their segment today) whose latest contact before the "
-            "month's end lay within their contact rule."
-        ),
+            "Share of the companies (in their segment at the last update) whose latest "
+            "contact before the month's end lay within their contact rule; kept for the "
+            "last %(months)s months."
+        )
+        % {"months": SERVICE_MONTHS},
         chart_columns=[0, 1, 2, 3, 4],
         chart_kind="line",
     )
@@ -227,6 +172,7 @@ class ServiceReport:
     service: Table
     trend: Table
     agreements: Table
+    refreshed_at: datetime.datetime
 
     @property
     def tables(self) -> list[Table]:
@@ -234,10 +180,14 @@ class ServiceReport:
 
 
 def service_report(filters: ReportFilters, *, today: datetime.date) -> ServiceReport:
+    """Service and trend from the pre-computed figures (see `refreshed_at`); the open
+    agreements live, as they are few."""
     scope = Scope.of(filters)
+    refreshed_at = dashboard_refreshed_at(scope.jobcenter)
     labels = segment_labels()
     return ServiceReport(
-        service=service_table(scope, labels, today),
+        service=service_table(scope, labels),
         trend=service_trend_table(scope, labels),
         agreements=agreements_table(scope, today),
+        refreshed_at=refreshed_at,
     )

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .. import figures
@@ -17,15 +16,14 @@ def monthly_summary(filters: ReportFilters, *, today: datetime.date) -> list[tup
     scope = Scope.of(filters)
     jobcenter = scope.jobcenter
     counts = segment_counts(scope.companies)
-    moved = figures.movement_relationships(
-        jobcenter=jobcenter, start_at=scope.filters.start_at, end_at=scope.filters.end_at
-    ).filter(company__in=scope.companies.values("pk"))
-    changed = (
-        moved.exclude(segment_from=F("segment_to"))  # type: ignore[misc]
-        .exclude(segment_from__isnull=True)
-        .count()
+    moved = figures.movement_counts(
+        jobcenter=jobcenter,
+        start_at=scope.filters.start_at,
+        end_at=scope.filters.end_at,
+        companies=scope.companies,
     )
-    screened = moved.filter(segment_from__isnull=True).count()  # type: ignore[misc]
+    changed = sum(n for (a, b), n in moved.items() if a is not None and a != b)
+    screened = sum(n for (a, _b), n in moved.items() if a is None)
     done = activity_counts(
         jobcenter=jobcenter, start_at=scope.filters.start_at, end_at=scope.filters.end_at
     )
