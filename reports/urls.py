@@ -26,6 +26,7 @@ urlpatterns = [
             ("reports/", "overview"),
             ("reports/segments/", "segments"),
             ("reports/service/", "service"),
+            ("reports/cooperation/", "cooperation"),
         )
     ),
     path(

@@ -196,6 +196,11 @@ def cooperation(request: AuthenticatedRequest) -> HttpResponse:
     unit = _unit(request)
     context = _page("cooperation", REPORTS["cooperation"](request, filters))
     context.update(unit=unit, extra_query={"unit": unit})
+    if unit == "cvr":  # its base is summed from the pre-computed tally
+        context.update(
+            refreshed_at=selectors.dashboard_refreshed_at(request_jobcenter(request)),
+            refresh_url=reverse("reports:cooperation-refresh"),
+        )
     return _render(request, "reports/report.html", filters, context)
 
 

@@ -13,8 +13,9 @@ from matching.models import Placement
 
 from .. import figures
 from ..forms import ReportFilters
+from ..models import CompanyTally
 from ..tables import Cell, Row, Table
-from .scope import Scope, company_list_url, percent
+from .scope import Scope, company_list_url, dashboard_refreshed_at, percent
 
 # Per municipality code: base, with the own jobcenter, with other jobcenters, with any.
 Counts = tuple[int, int, int, int]
@@ -26,27 +27,40 @@ def _flag(condition: Q) -> ExpressionWrapper:
 
 def _company_counts(scope: Scope, codes: list[str]) -> tuple[dict[str, Counts], Counts]:
     """CVR units: a company counts in each served municipality it has its seat or a
-    workplace in, and once in all of them."""
+    workplace in, and once in all of them. The base is summed from the pre-computed
+    tally (the register's facts); the cooperating companies are found from the few
+    placements of the period, never by a pass over every company in the area."""
     jobcenter = scope.jobcenter
     start_at, end_at = scope.filters.start_at, scope.filters.end_at
-    flags = {
-        who: _flag(
-            Q(
-                pk__in=figures.cooperating(
-                    jobcenter=jobcenter, start_at=start_at, end_at=end_at, who=who
-                ).values("job_order__company_id")
-            )
-        )
+    served = set(codes)
+    base_per_code: dict[str, int] = dict.fromkeys(codes, 0)
+    base_all = 0
+    for row_codes, total in (
+        CompanyTally.objects.filter(jobcenter=jobcenter, municipality_codes__overlap=codes)
+        .exclude(employee_band__in=figures.EMPLOYING_BANDS_EXCLUDED)
+        .values_list("municipality_codes", "total")
+    ):
+        base_all += total
+        for code in set(row_codes) & served:
+            base_per_code[code] += total
+    placements = {
+        who: figures.cooperating(
+            jobcenter=jobcenter, start_at=start_at, end_at=end_at, who=who
+        ).values("job_order__company_id")
         for who in ("own", "other")
     }
-    base = figures.cooperation_base_filter(
-        Company.objects.all(), jobcenter=jobcenter, code="all"
-    ).annotate(**flags)
-    inner_sql, inner_params = base.values(
+    cooperating = (
+        figures.cooperation_base_filter(Company.objects.all(), jobcenter=jobcenter, code="all")
+        .filter(Q(pk__in=placements["own"]) | Q(pk__in=placements["other"]))
+        .annotate(
+            own=_flag(Q(pk__in=placements["own"])), other=_flag(Q(pk__in=placements["other"]))
+        )
+    )
+    inner_sql, inner_params = cooperating.values(
         "pk", "municipality_codes", "own", "other"
     ).query.sql_with_params()
     counted = (
-        "count(*), count(*) FILTER (WHERE s.own), count(*) FILTER (WHERE s.other), "
+        "count(*) FILTER (WHERE s.own), count(*) FILTER (WHERE s.other), "
         "count(*) FILTER (WHERE s.own OR s.other)"
     )
     with connection.cursor() as cursor:
@@ -58,8 +72,11 @@ def _company_counts(scope: Scope, codes: list[str]) -> tuple[dict[str, Counts], 
         )
         per_code = {code: tuple(rest) for code, *rest in cursor.fetchall()}
         cursor.execute(f"SELECT {counted} FROM ({inner_sql}) s", inner_params)  # noqa: S608
-        everyone = tuple(cursor.fetchone() or (0, 0, 0, 0))
-    return per_code, everyone
+        everyone = tuple(cursor.fetchone() or (0, 0, 0))
+    return (
+        {code: (base_per_code[code], *per_code.get(code, (0, 0, 0))) for code in codes},
+        (base_all, *everyone),
+    )
 
 
 def _workplace_counts(scope: Scope, codes: list[str]) -> tuple[dict[str, Counts], Counts]:
@@ -117,6 +134,7 @@ def cooperation_table(filters: ReportFilters, *, unit: str) -> Table:
     placement recorded at all shows '–', not a zero that would read as a fact."""
     scope = Scope.of(filters)
     jobcenter = scope.jobcenter
+    dashboard_refreshed_at(jobcenter)  # the base's tally, built at the first look
     served = list(jobcenter.served_municipalities.order_by("name").values_list("code", "name"))
     codes = [code for code, _name in served]
     count = _workplace_counts if unit == "workplace" else _company_counts

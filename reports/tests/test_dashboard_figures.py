@@ -232,7 +232,9 @@ def test_figures_stay_as_built_until_updated_now_and_the_drill_down_with_them(
     assert after > before
 
 
-@pytest.mark.parametrize("name", ["overview-refresh", "segments-refresh", "service-refresh"])
+@pytest.mark.parametrize(
+    "name", ["overview-refresh", "segments-refresh", "service-refresh", "cooperation-refresh"]
+)
 def test_only_a_team_lead_updates_the_figures_and_only_by_post(
     name, team_lead_client, consultant_client, outsider_client
 ):
