@@ -18,6 +18,9 @@ Each figure is printed as p50/p95 and as a ratio to the floor: a bare logged-in 
 renders base.html only (GET pages) or a bare POST that writes one row and redirects
 (forms), measured in the same run, so the figures mean something on a busy machine. At
 the end, how each page's p50 grows from the smallest size to the largest; the goal is flat.
+Then, as the jobcenter's team lead, the report pages and a drill-down from each
+(`bench_reports.measure_reports`, in the growth table too), and at the largest size the
+rebuild of every jobcenter's pre-computed report figures (BENCH_SKIP_REPORTS=1 skips both).
 
     make bench                                 # all three sizes
     BENCH_SIZES=50000 make bench               # one size
@@ -136,13 +139,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _print_growth(results: list[dict[str, Any]]) -> None:
     first = results[0]
     sizes = [f"{result['size'] // 1000}k" for result in results]
-    for kind, title in (("in_process", "in-process"), ("http", "over HTTP")):
+    kinds = [("in_process", "in-process"), ("http", "over HTTP")]
+    if first.get("reports"):
+        kinds.append(("reports", "of the report pages"))
+    for kind, title in kinds:
         print(f"\nGrowth of p50 (ms) {title}, {sizes[0]} to {sizes[-1]} companies:")
         labels = [row["label"] for row in first[kind]]
         rows = []
         for label in labels:
             figures = [
-                next((row["p50"] for row in result[kind] if row["label"] == label), None)
+                next((row["p50"] for row in result.get(kind, []) if row["label"] == label), None)
                 for result in results
             ]
             cells = [f"{figure:.0f}" if figure is not None else "-" for figure in figures]
@@ -211,6 +217,16 @@ def _child(size: int, *, generate_only: bool, result: str | None) -> int:
     print(hit_rate, flush=True)
     load = " ".join(f"{n:.1f}" for n in os.getloadavg())
     print(f"Load average (1/5/15 min): {load}", flush=True)
+    # The team lead's report pages and drill-downs (issue 12), and at the largest size the
+    # rebuild of every jobcenter's pre-computed report figures.
+    reports: list[dict[str, Any]] = []
+    if not os.environ.get("BENCH_SKIP_REPORTS"):
+        from . import bench_reports
+
+        reports = bench_reports.measure_reports(jobcenter.name)
+        if size == max(_sizes()):
+            bench_reports.rebuild_all()
+        print(f"Load average (1/5/15 min): {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
     if size == max(_sizes()) and not os.environ.get("BENCH_SKIP_IMPORT"):
         print(f"CVR re-import of the generated companies: {_cvr_import()}", flush=True)
     if result:
@@ -220,6 +236,7 @@ def _child(size: int, *, generate_only: bool, result: str | None) -> int:
                     "size": size,
                     "in_process": in_process,
                     "http": http,
+                    "reports": reports,
                     "load": load,
                     "hit_rate": hit_rate,
                 }

@@ -5,7 +5,12 @@ default 500000; run `make bench` or `python -m devdata.bench --generate-only` fi
 adds a segment history and service demands for the measured jobcenter once (set-based),
 then measures in-process, as its team lead and as one consultant, p50/p95 server time and
 the SQL queries of every report page and of a drill-down from each report to the company
-list, beside the bare floor page of `make bench`.
+list, beside the bare floor page of `make bench`. With BENCH_REBUILD_ALL=1 (as `make
+bench` sets it at its largest size) it also times the rebuild of every jobcenter's
+pre-computed figures, as the Celery beat tasks run it.
+
+`make bench` runs the same measurement (`measure_reports`) at every size, so the report
+pages are in its growth table too.
 """
 
 import datetime
@@ -73,19 +78,91 @@ ON CONFLICT DO NOTHING
 
 
 def _sheet_refresh(jobcenter: Any) -> None:
-    """The pre-computed tally sheet rebuilt once for the measured jobcenter, timed: what
-    the scheduled refresh and the page's 'Opdatér nu' cost at this size."""
+    """The pre-computed figures rebuilt once for the measured jobcenter, timed: what the
+    scheduled refresh and the pages' 'Opdatér nu' cost at this size."""
     import time
 
-    from reports.services import activity_days_refresh
+    from reports.services import activity_days_refresh, dashboard_refresh
 
-    started = time.monotonic()
-    rows = activity_days_refresh(jobcenter=jobcenter)
+    for name, rebuild in (
+        ("tally sheet", activity_days_refresh),
+        ("segment and service figures", dashboard_refresh),
+    ):
+        started = time.monotonic()
+        rows = rebuild(jobcenter=jobcenter)
+        print(
+            f"Rebuilt the {name} of {jobcenter}: {rows:,} rows in "
+            f"{time.monotonic() - started:.1f} s.",
+            flush=True,
+        )
+
+
+def rebuild_all() -> list[tuple[str, ...]]:
+    """Every jobcenter's pre-computed figures rebuilt, each kind timed in all and for
+    the slowest jobcenter: what each quarter-hourly Celery beat task costs."""
+    import time
+
+    from accounts.models import Jobcenter
+    from reports.services import activity_days_refresh, dashboard_refresh
+
+    rows: list[tuple[str, ...]] = []
+    jobcenters = list(Jobcenter.objects.order_by("pk"))
+    for name, rebuild in (
+        ("tally sheet (ActivityDay)", activity_days_refresh),
+        ("segments and service (CompanyTally, ServiceStatus, ServiceMonth)", dashboard_refresh),
+    ):
+        print(f"Rebuilding the {name} of {len(jobcenters)} jobcenters ...", flush=True)
+        written = 0
+        slowest = (0.0, "")
+        started = time.monotonic()
+        for jobcenter in jobcenters:
+            began = time.monotonic()
+            written += rebuild(jobcenter=jobcenter)
+            slowest = max(slowest, (time.monotonic() - began, str(jobcenter)))
+        total = time.monotonic() - started
+        rows.append(
+            (
+                name,
+                str(len(jobcenters)),
+                f"{written:,}",
+                f"{total:.1f}",
+                f"{slowest[0]:.1f}",
+                slowest[1],
+            )
+        )
+    header = ("rebuild of", "jobcenters", "rows", "all s", "slowest s", "slowest jobcenter")
+    _print(header, rows)
+    return rows
+
+
+def _print(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    width = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width[i]) for i, cell in enumerate(row)))
+    sys.stdout.flush()
+
+
+def measure_reports(jobcenter_name: str) -> list[dict[str, Any]]:
+    """The report pages and drill-downs measured as in `main`, printed as a table and
+    returned as `make bench`'s rows (label, status, p50, p95, queries)."""
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF="devdata.bench_urls"):
+        rows = _pages(jobcenter_name)
     print(
-        f"Rebuilt the tally sheet of {jobcenter}: {rows:,} day rows in "
-        f"{time.monotonic() - started:.1f} s.",
-        flush=True,
+        "\nReport pages and drill-downs (in-process, as the team lead; mine tal as a consultant):"
     )
+    _print(("page", "status", "p50 ms", "p95 ms", "queries"), rows)
+    return [
+        {
+            "label": label,
+            "status": status,
+            "p50": float(p50),
+            "p95": float(p95),
+            "queries": int(queries),
+        }
+        for label, status, p50, p95, queries in rows
+    ]
 
 
 def _pages(jobcenter_name: str) -> list[tuple[str, ...]]:
@@ -186,7 +263,6 @@ def main() -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.test import override_settings
 
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
     logging.getLogger("axes").setLevel(logging.WARNING)
@@ -198,14 +274,11 @@ def main() -> int:
             f"{Company.objects.count():,} companies, {Contact.objects.count():,} contacts.",
             flush=True,
         )
-        with override_settings(ROOT_URLCONF="devdata.bench_urls"):
-            rows = _pages(jobcenter)
-        print()
-        header = ("page", "status", "p50 ms", "p95 ms", "queries")
-        width = [max(len(row[i]) for row in [header, *rows]) for i in range(5)]
-        for row in [header, *rows]:
-            print("  ".join(cell.ljust(width[i]) for i, cell in enumerate(row)))
+        measure_reports(jobcenter)
         print(f"Load average (1/5/15 min): {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
+        if os.environ.get("BENCH_REBUILD_ALL"):
+            rebuild_all()
+            print(f"Load average (1/5/15 min): {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
     finally:
         from django.db import connections
 

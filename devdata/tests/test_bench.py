@@ -89,3 +89,34 @@ def test_percentile_is_the_nearest_rank():
 def test_the_typo_swaps_two_letters_of_the_longest_word():
     assert typo("Holm Entreprise ApS") == "Holm Entrperise ApS"
     assert typo("Bo A/S") == "Bo A/S"
+
+
+def test_the_report_pages_and_the_rebuilds_are_measured(
+    jobcenter_a, jobcenter_b, consultant, monkeypatch, capsys
+):
+    from accounts.models import Jobcenter
+    from devdata import bench_reports
+    from tests.factories import ContactFactory, RelationshipFactory
+
+    monkeypatch.setenv("BENCH_REQUESTS", "2")
+    for _ in range(6):
+        ContactFactory(
+            relationship=RelationshipFactory(jobcenter=jobcenter_a), consultant=consultant
+        )
+    rows = bench_reports.measure_reports(jobcenter_a.name)
+    by_label = {row["label"]: row for row in rows}
+    for label in (
+        "segment dashboard",
+        "service and agreements",
+        "samarbejdsgrad",
+        "drill: moved 3 → 2",
+        "drill: contact overdue, segment 3",
+        "mine tal (consultant)",
+    ):
+        assert by_label[label]["status"] == "200", label
+        assert by_label[label]["p95"] >= by_label[label]["p50"] > 0
+    rebuilt = bench_reports.rebuild_all()
+    assert [row[1] for row in rebuilt] == [str(Jobcenter.objects.count())] * 2
+    printed = capsys.readouterr().out
+    assert "segment dashboard" in printed
+    assert "slowest jobcenter" in printed
