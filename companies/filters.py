@@ -229,6 +229,11 @@ class CompanyFilterSet(django_filters.FilterSet):
         return any(self.data.get(name) for name in self.filters if name not in ("q", "sort"))
 
     @property
+    def is_searched(self) -> bool:
+        """Whether the search or any filter is set: the list is not the whole list."""
+        return any(self.data.get(name) for name in self.filters if name != "sort")
+
+    @property
     def current_sort(self) -> str:
         if self.form.is_valid():
             return self.form.cleaned_data.get("sort") or ""

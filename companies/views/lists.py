@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -24,6 +23,7 @@ from accounts.access import AuthenticatedRequest, request_jobcenter
 from jobcenter_crm.lib.spreadsheets import csv_response, xlsx_response
 
 from ..filters import CompanyFilterSet
+from ..listing import CompanyPaginator, company_list_count
 from ..models import Company
 from ..selectors import company_map_points
 
@@ -41,9 +41,15 @@ def _is_fragment_request(request: AuthenticatedRequest) -> bool:
 @login_required
 @require_GET
 def company_list(request: AuthenticatedRequest) -> HttpResponse:
-    filterset = CompanyFilterSet(request.GET, jobcenter=request_jobcenter(request))
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page_obj": page_obj}
+    jobcenter = request_jobcenter(request)
+    filterset = CompanyFilterSet(request.GET, jobcenter=jobcenter)
+    companies = filterset.qs
+    count = company_list_count(
+        jobcenter=jobcenter, companies=companies, unfiltered=not filterset.is_searched
+    )
+    paginator = CompanyPaginator(companies, PAGE_SIZE, count=count.value)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page_obj": page_obj, "count": count}
     if _is_fragment_request(request):
         template = "companies/partials/company_table.html"
         # A sort or page link changed the table, not the form: the form's sort field is

@@ -1,0 +1,82 @@
+"""Paging the company list at national scale (issue 13.6).
+
+Two costs grow with the number of companies a jobcenter sees, and both are cut here:
+
+- the count: counting the 50,000 or more companies of a large jobcenter reads every one
+  of their rows (about 100 ms at 500,000 companies). The count of the whole, unfiltered
+  list is therefore kept for COUNT_CACHE_SECONDS once it is large, and the page says when
+  it was counted; a search or a filter is always counted exactly, as is a small list.
+- the page's rows: reading a page in name order walks the name index and reads the row of
+  every company on the way, visible or not. A page's keys are found first, by an
+  index-only scan of `company_name_order` (which carries the columns the visibility test
+  reads), and only those 50 rows are then read with their joins and subqueries, in the
+  same query.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from accounts.models import Jobcenter
+
+from .models import CompanyQuerySet
+
+# Below this, counting costs a few milliseconds and is always done.
+CACHED_COUNT_FROM = 10_000
+COUNT_CACHE_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class ListCount:
+    value: int
+    # When a count taken earlier is shown; None when counted for this page.
+    counted_at: datetime.datetime | None = None
+
+
+def _count_key(jobcenter: Jobcenter) -> str:
+    return f"companies:visible-count:{jobcenter.pk}"
+
+
+def company_list_count(
+    *, jobcenter: Jobcenter, companies: CompanyQuerySet, unfiltered: bool
+) -> ListCount:
+    """How many companies the list holds: exact for a search, a filter or a small list;
+    for the whole list of a large jobcenter, a count of at most COUNT_CACHE_SECONDS ago."""
+    if not unfiltered:
+        return ListCount(companies.count())
+    cached = cache.get(_count_key(jobcenter))
+    if cached is not None:
+        value, counted_at = cached
+        return ListCount(value, counted_at)
+    value = companies.count()
+    if value >= CACHED_COUNT_FROM:
+        cache.set(_count_key(jobcenter), (value, timezone.now()), COUNT_CACHE_SECONDS)
+    return ListCount(value)
+
+
+class CompanyPaginator(Paginator):
+    """Pages of company_list_rows whose count is known beforehand, each page read as its
+    keys first (see the module's docstring)."""
+
+    def __init__(self, object_list: CompanyQuerySet, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.companies = object_list
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = self.companies.values("pk")[bottom:top]
+        return Page(self.companies.filter(pk__in=keys), number, self)
