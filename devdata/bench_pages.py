@@ -8,6 +8,7 @@ the floor and the growth over the data sizes follow by themselves.
 
 import datetime
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,6 +172,8 @@ def _contact_log(context: BenchContext) -> Page:
             "agreement_description": "",
             "agreement_deadline": "",
             "agreement_responsible_side": "",
+            # A fresh one-time token, as the form a browser was shown carries.
+            "submit_token": str(uuid.uuid4()),
         }
 
     path = reverse("companies:contact-log", args=[context.company.code])
