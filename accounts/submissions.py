@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import FormSubmission, User
@@ -64,22 +64,39 @@ def earlier_result(*, user: User, data: "QueryDict") -> str | None:
     )
 
 
-def submit_once(*, user: User, token: uuid.UUID | None, act: Callable[[], str]) -> Submitted:
+def submit_once(
+    *, user: User, token: uuid.UUID | None, act: Callable[[], str], url: str | None = None
+) -> Submitted:
     """Run ``act`` (which does the work and returns the URL of its result) once per
-    token. Without a token (a client that sends none) it simply acts."""
+    token. Without a token (a client that sends none) it simply acts. ``url``: the
+    result's URL when it is known before acting, claimed with the token at once."""
     if token is None:
         return Submitted(url=act(), first=True)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                claim = FormSubmission.objects.create(user=user, token=token)
-        except IntegrityError:
+        claim = _claim(user=user, token=token, url=url or "")
+        if claim is None:
             # A concurrent first submit has committed by now (the insert waited for it).
             earlier = FormSubmission.objects.get(user=user, token=token)
             return Submitted(url=earlier.result_url, first=False)
-        url = act()
-        FormSubmission.objects.filter(pk=claim.pk).update(result_url=url)
-    return Submitted(url=url, first=True)
+        result = act()
+        if result != url:
+            FormSubmission.objects.filter(pk=claim).update(result_url=result)
+    return Submitted(url=result, first=True)
+
+
+def _claim(*, user: User, token: uuid.UUID, url: str) -> int | None:
+    """Claim the token: one INSERT ... ON CONFLICT DO NOTHING, which waits for a
+    concurrent claim of the same token to commit or roll back. The claim's key, or None
+    when the token was claimed already (no savepoint needed to survive the conflict)."""
+    table = connection.ops.quote_name(FormSubmission._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, token, result_url, created_at) "  # noqa: S608  # the model's table
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (user_id, token) DO NOTHING RETURNING id",
+            [user.pk, token, url, timezone.now()],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def submissions_delete_old(*, now: datetime.datetime | None = None) -> int:

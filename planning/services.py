@@ -159,6 +159,10 @@ def reminders_close_for_relationship(relationship: CompanyRelationship) -> int:
     companies.services.contact_log through transaction.on_commit; a failure here must
     never break logging, so it is logged and swallowed."""
     try:
+        if not connection.in_atomic_block:
+            # One statement, its own transaction: no BEGIN and COMMIT round trips.
+            return _close_not_due(on=timezone.localdate(), relationship_id=relationship.pk)
+        # Inside a transaction, a savepoint keeps a failure from breaking the caller's.
         with transaction.atomic():
             return _close_not_due(on=timezone.localdate(), relationship_id=relationship.pk)
     except Exception:

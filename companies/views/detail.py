@@ -151,11 +151,15 @@ def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
         return _company_page(request, company, log_form=form, status=400)
     data = form.cleaned_data
 
+    result_url = company.get_absolute_url() + "#timeline"
+
     def log() -> str:
         _contact_log_from_form(request, company, data)
-        return company.get_absolute_url() + "#timeline"
+        return result_url
 
-    submitted = submit_once(user=request.user, token=data.get("submit_token"), act=log)
+    submitted = submit_once(
+        user=request.user, token=data.get("submit_token"), act=log, url=result_url
+    )
     if submitted.first:
         messages.success(request, _("The contact was saved."))
     else:
