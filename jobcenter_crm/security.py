@@ -5,13 +5,13 @@ import datetime
 import ipaddress
 import time
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -93,7 +93,12 @@ def record_sign_in(sender: object, request: HttpRequest | None, **kwargs: object
 
 class SessionTimeoutMiddleware:
     """Signs a user out after SESSION_IDLE_TIMEOUT seconds without a request, and after
-    SESSION_ABSOLUTE_TIMEOUT seconds in all. The last activity is written at most once a minute."""
+    SESSION_ABSOLUTE_TIMEOUT seconds in all. The last activity is written at most once a minute.
+
+    An htmx request that would be sent to the login page (signed out here, or by the login
+    requirement after it) gets the login page's address in HX-Redirect instead of a 302:
+    the browser's request would follow a 302 and htmx would swap the login page into the
+    fragment it asked for."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -110,7 +115,30 @@ class SessionTimeoutMiddleware:
             if idle or now - signed_in > settings.SESSION_ABSOLUTE_TIMEOUT:
                 logout(request)
                 query = urlencode({"next": request.get_full_path(), "expired": "1"})
-                return HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?{query}")
+                return _htmx_to_login(
+                    request, HttpResponseRedirect(f"{reverse(settings.LOGIN_URL)}?{query}")
+                )
             if now - last_seen >= 60 or LAST_SEEN_AT not in session:
                 session[LAST_SEEN_AT] = now
-        return self.get_response(request)
+        return _htmx_to_login(request, self.get_response(request))
+
+
+def _htmx_to_login(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """For htmx, a redirect to the login page becomes a 401 with HX-Redirect to it; the
+    page to come back to is the one the browser shows (HX-Current-URL), not the fragment."""
+    if "HX-Request" not in request.headers or not 300 <= response.status_code < 400:
+        return response
+    location = urlsplit(response.get("Location", ""))
+    if location.path != reverse(settings.LOGIN_URL):
+        return response
+    query = dict(parse_qsl(location.query))
+    page = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if page.scheme in ("http", "https") and page.netloc == request.get_host():
+        query["next"] = (page.path or "/") + (f"?{page.query}" if page.query else "")
+    elif request.method != "GET":
+        query.pop("next", None)  # a POST's address is no page to come back to
+    answer = HttpResponse(status=401)
+    answer["HX-Redirect"] = f"{location.path}?{urlencode(query)}" if query else location.path
+    patch_vary_headers(answer, ["HX-Request"])
+    add_never_cache_headers(answer)
+    return answer
