@@ -4,6 +4,7 @@ the environment (README has the table). `make run` supplies the embedded default
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -317,9 +318,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jobcenter-crm@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Map tiles: a setting, because some installations run their own tile server.
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap")
+# Map tiles: none by default, so no visitor's browser is sent to a third party; the maps
+# draw their markers without a background. An operator may name a self-hosted tile server
+# (e.g. https://kort.example.dk/tiles/{z}/{x}/{y}.png); the CSP then allows that origin.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 SESSION_COOKIE_HTTPONLY = True
 # Absolute lifetime of a sign-in, and the idle time after which it ends (minutes).
@@ -328,8 +331,13 @@ SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_ABSOLUTE_TIMEOUT = SESSION_COOKIE_AGE
 
 # Content-Security-Policy: scripts only from our own static files (no inline script);
-# map tiles from the configured tile server.
-_TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3]) if "://" in MAP_TILE_URL else ""
+# map tiles from the configured tile server only ({s} subdomains as a wildcard).
+_tiles = urlsplit(MAP_TILE_URL)
+_TILE_ORIGIN = (
+    f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    if _tiles.scheme in ("http", "https") and _tiles.netloc
+    else ""
+)
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",

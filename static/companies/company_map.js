@@ -33,7 +33,13 @@
     container.style.height = "min(70vh, 36rem)";
 
     var map = window.L.map(container, { preferCanvas: true });
-    window.L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+    // No tile server configured (the default): markers without a background map, and
+    // no request to anyone else's server.
+    if (config.tileUrl) {
+      window.L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(
+        map
+      );
+    }
 
     var points = [];
     markers.forEach(function (marker) {
