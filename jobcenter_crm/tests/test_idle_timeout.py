@@ -11,9 +11,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from jobcenter_crm import settings as production_settings
-from tests.factories import CompanyFactory, RelationshipFactory
+from tests.browser import log_in
+from tests.factories import CompanyFactory, JobcenterFactory, RelationshipFactory, UserFactory
 
 START = datetime.datetime(2026, 3, 2, 7, 0, tzinfo=datetime.UTC)
 LOGIN = reverse("accounts:login")
@@ -163,3 +165,33 @@ def test_an_htmx_request_without_a_sign_in_gets_hx_redirect_too(company):
     # Without htmx: the ordinary redirect.
     plain = Client().get(page)
     assert plain.status_code == 302 and plain["Location"].startswith(LOGIN)
+
+
+@pytest.fixture
+def struer_consultant(reference_data):
+    jobcenter = JobcenterFactory(name="Jobcenter Struer", municipality_code="0671")
+    UserFactory(jobcenter=jobcenter, username="konsulent", first_name="Karen", password="demo")
+    return jobcenter
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_htmx_after_the_timeout_goes_to_the_login_page(
+    struer_consultant, live_server, page, settings
+):
+    # A short idle timeout, so the browser can wait it out.
+    settings.SESSION_IDLE_TIMEOUT = 2
+    CompanyFactory(name="Struer Bageri")
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(f"{live_server.url}/companies/?q=Struer")
+    expect(page.get_by_role("link", name="Struer Bageri")).to_be_visible()
+    page.wait_for_timeout(3000)
+    # The search box asks htmx for the table fragment.
+    with page.expect_navigation():
+        page.locator("#id_q").fill("Bageri")
+    expect(page.locator('input[name="password"]')).to_be_visible()
+    assert urlsplit(page.url).path == LOGIN
+    assert parse_qs(urlsplit(page.url).query)["next"][0].startswith("/companies/")
+    # The whole page is the login page, not a fragment of the company list inside it.
+    expect(page.locator("#company-table")).to_have_count(0)
+    expect(page.get_by_text("Du er blevet logget ud")).to_be_visible()
