@@ -64,8 +64,24 @@ def analyse(text: str, vocabulary: Vocabulary) -> Phrase:
     return _analyse(text, vocabulary.heads)
 
 
+# Bound on the remembered answers of one vocabulary (the shipped one lives as long as the
+# process).
+LEVEL_CACHE_SIZE = 100_000
+
+
 def match_level(asked: Phrase, held: Phrase, vocabulary: Vocabulary) -> float:
     """How well a held title (the candidate's) answers an asked one (the order's), 0-1."""
+    cache = vocabulary.level_cache
+    key = (asked.text, held.text)
+    level = cache.get(key)
+    if level is None:
+        if len(cache) >= LEVEL_CACHE_SIZE:
+            cache.clear()
+        level = cache[key] = _match_level(asked, held, vocabulary)
+    return level
+
+
+def _match_level(asked: Phrase, held: Phrase, vocabulary: Vocabulary) -> float:
     if not asked.key or not held.key:
         return 0.0
     if asked.key == held.key:

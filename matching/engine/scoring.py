@@ -3,13 +3,15 @@ criteria, each with its contribution, its explanation and the matched terms (iss
 
 Pure: takes what an order asks for (`Ask`) and a candidate's fields, touches no database."""
 
+import contextlib
+import contextvars
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from jobcenter_crm.lib.dates import short_date
 
@@ -17,6 +19,32 @@ from . import phrases
 from .terms import licence_classes
 from .text import phrase_key
 from .vocabulary import Vocabulary
+
+# While a ranking explains its few hundred candidates, each message is translated once
+# (`translations_memo`): Django's gettext looks up the active language on every call.
+_memo: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "scoring_translations", default=None
+)
+
+
+def _(message: str) -> str:
+    memo = _memo.get()
+    if memo is None:
+        return gettext(message)
+    text = memo.get(message)
+    if text is None:
+        text = memo[message] = gettext(message)
+    return text
+
+
+@contextlib.contextmanager
+def translations_memo() -> Iterator[None]:
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
 
 # The criteria and their weights; a criterion the order does not ask about (no skills, no
 # certificates, no languages, no place) is left out and the others share its weight, so a

@@ -34,6 +34,10 @@ class Vocabulary:
     heads: frozenset[str]
     # Head stems too common to widen a search by ("medarbejd").
     generic_heads: frozenset[str] = frozenset()
+    # match_level's answers by (asked text, held text): titles repeat across candidates.
+    level_cache: dict[tuple[str, str], float] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def groups_of(self, key: str) -> set[int]:
         return self.by_key.get(key, set())

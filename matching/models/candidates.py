@@ -154,6 +154,8 @@ class Candidate(models.Model):
             GinIndex(fields=["skill_terms"], name="candidate_skill_gin"),
             models.Index(fields=["jobcenter", "updated_at"], name="candidate_updated"),
             models.Index(fields=["jobcenter", "unemployed_since"], name="candidate_unemployed"),
+            # A search's radius as a box (matching.engine.ranking.candidate_pool).
+            models.Index(fields=["jobcenter", "latitude", "longitude"], name="candidate_place"),
         ]
 
     def __str__(self) -> str:
