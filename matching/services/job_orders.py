@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Jobcenter, User
 from companies.models import Company, Workplace
 from companies.services import relationship_get_or_create
+from jobcenter_crm.lib.mail import email_message
 
 from ..models import JobOrder, JobOrderSettings, PlacementStep
 
@@ -346,4 +348,46 @@ def job_orders_expire(*, now: datetime.datetime, idle_days: int) -> int:
     )
     for jobcenter_id, count in counts:
         logger.info("Expired %d idle job orders (jobcenter id %d)", count, jobcenter_id)
+    _expired_orders_notify(ids, idle_days=idle_days)
     return len(ids)
+
+
+def _expired_orders_notify(ids: Sequence[int], *, idle_days: int) -> None:
+    """One e-mail in Danish to each responsible consultant with their orders that just
+    expired (one query, one mail connection). A consultant without an e-mail address, or
+    a mail server that fails, is logged by count; the orders stay expired."""
+    if not ids:
+        return
+    by_user: dict[int, list[JobOrder]] = {}
+    users: dict[int, User] = {}
+    for order in (
+        JobOrder.objects.filter(pk__in=ids)
+        .select_related("responsible", "company")
+        .order_by("responsible_id", "received_at", "pk")
+    ):
+        by_user.setdefault(order.responsible_id, []).append(order)
+        users[order.responsible_id] = order.responsible
+    messages = [
+        email_message(
+            template="matching/email/orders_expired",
+            context={
+                "user": users[user_id],
+                "orders": orders,
+                "days": idle_days,
+                "site_url": django_settings.SITE_URL.rstrip("/"),
+            },
+            to=[users[user_id].email],
+        )
+        for user_id, orders in by_user.items()
+        if users[user_id].email and users[user_id].is_active
+    ]
+    if len(messages) < len(by_user):
+        logger.warning(
+            "%d consultants with expired orders have no e-mail address or are inactive",
+            len(by_user) - len(messages),
+        )
+    try:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    except OSError:
+        logger.exception("Could not send %d notices of expired job orders", len(messages))

@@ -166,3 +166,37 @@ def test_a_real_worker_expires_each_idle_order_once_when_sent_twice(consultant, 
     # One run claimed all three; the second found nothing (the same closing moment).
     assert len(closed_at) == 1
     assert "matching.tasks.job_orders_expire" in workers.output()
+
+
+@pytest.mark.django_db
+def test_each_responsible_consultant_gets_one_danish_email_with_their_expired_orders(
+    consultant, team_lead, jobcenter_a, mailoutbox
+):
+    from tests.factories import UserFactory
+
+    consultant.email = "karen@struer.dk"
+    consultant.save(update_fields=["email"])
+    team_lead.email = "tina@struer.dk"
+    team_lead.save(update_fields=["email"])
+    silent = UserFactory(jobcenter=jobcenter_a, username="uden-post", email="")
+    mine = [_order(consultant, title=f"Svejser {n}") for n in range(2)]
+    theirs = _order(consultant, title="Lagerarbejder", responsible=team_lead)
+    nobody_to_tell = _order(consultant, title="Kok", responsible=silent)
+    alive = _order(consultant, title="Tømrer")
+    for order in (*mine, theirs, nobody_to_tell):
+        _age(order, DAYS + 1)
+
+    assert job_orders_expire(now=timezone.now(), idle_days=DAYS) == 4
+
+    assert sorted(mail.to[0] for mail in mailoutbox) == ["karen@struer.dk", "tina@struer.dk"]
+    karen = next(mail for mail in mailoutbox if mail.to == ["karen@struer.dk"])
+    assert karen.subject == "2 af dine jobordrer er udløbet"
+    for order in mine:
+        assert order.title in karen.body and order.get_absolute_url() in karen.body
+    assert "Lagerarbejder" not in karen.body and alive.title not in karen.body
+    assert f"{DAYS} dage" in karen.body
+    tina = next(mail for mail in mailoutbox if mail.to == ["tina@struer.dk"])
+    assert tina.subject == "1 af dine jobordrer er udløbet"
+    # Nothing expires twice, so nobody is told twice.
+    assert job_orders_expire(now=timezone.now(), idle_days=DAYS) == 0
+    assert len(mailoutbox) == 2
