@@ -4,15 +4,20 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# The product's areas in navigation order: (app namespace, url name, label).
-NAVIGATION = [
+# The product's areas in navigation order: (app namespace, url name, label), and for an
+# area that is a menu, its entries as (url name, label): a menu keeps the bar within 1366 px.
+NAVIGATION: list[tuple[Any, ...]] = [
     ("companies", "companies:company-list", _("Companies")),
     ("planning", "planning:plan", _("Plan")),
     ("screening", "screening:overview", _("Screening")),
     ("servicepackages", "servicepackages:catalogue", _("Service catalogue")),
-    ("matching", "matching:joborder-list", _("Job orders")),
+    ("matching", "matching:joborder-list", _("Job orders"), [
+        ("matching:joborder-list", _("Job orders")),
+        ("matching:candidate-search", _("Candidates")),
+        ("matching:talentpool-list", _("Talent pools")),
+    ]),
     ("reports", "reports:overview", _("Reports")),
-]
+]  # fmt: skip
 
 # The "Administration" menu (admins only): (url name, label, the views that belong to it).
 ADMINISTRATION = [
@@ -49,9 +54,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ]
     in_administration = any(item["current"] for item in admin_items)
     items = []
-    for namespace, url_name, label in NAVIGATION:
+    for namespace, url_name, label, *menu in NAVIGATION:
         try:
-            items.append({"namespace": namespace, "url": reverse(url_name), "label": label})
+            items.append(
+                {
+                    "namespace": namespace,
+                    "url": reverse(url_name),
+                    "label": label,
+                    "children": [
+                        {"url": reverse(name), "label": text, "current": view_name == name}
+                        for name, text in (menu[0] if menu else [])
+                    ],
+                }
+            )
         except NoReverseMatch:
             continue
     return {

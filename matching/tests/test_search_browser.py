@@ -129,3 +129,34 @@ def test_the_synonym_page_is_accessible(reference_data, live_server, page):
         assert_accessible(page)
         # The page's own content fits; the admin's navigation bar is the layout's matter.
         assert page.evaluate("document.querySelector('main').scrollWidth") <= width
+
+
+def test_candidates_are_in_the_job_orders_menu_and_the_bar_stays_one_line(
+    reference_data, live_server, page
+):
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    # An admin sees the most entries: the Administration menu too.
+    UserFactory(jobcenter=jobcenter, username="admin", password="demo", role="admin")
+    log_in(page, live_server.url, "admin", "demo")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/companies/")
+    # The areas, "Jobordrer" with its menu among them, stay on one row, and the page does
+    # not scroll sideways.
+    tops = page.evaluate(
+        "[...document.querySelectorAll('#main-nav > ul.me-auto > li')]"
+        ".map(item => Math.round(item.getBoundingClientRect().top))"
+    )
+    assert len(tops) >= 7 and len(set(tops)) == 1, tops
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.get_by_role("button", name="Jobordrer").click()
+    page.get_by_role("link", name="Kandidater").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find kandidater")
+    expect(page.locator("#main-nav .dropdown-item.active")).to_have_text("Kandidater")
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/companies/")
+    page.get_by_role("button", name="Vis navigation").click()
+    page.get_by_role("button", name="Jobordrer").click()
+    page.get_by_role("link", name="Emnebanker").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Emnebanker")
