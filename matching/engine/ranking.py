@@ -135,17 +135,29 @@ def candidate_pool(
     skills = skill_keys([*ask.required_skills, *ask.wished_skills], vocabulary)
     prescore_sql: list[str] = []
     params: list[Any] = []
-    # Skill-only candidates (another trade with the skills) are read only when those
-    # holding the occupation do not fill the pool; see the end.
-    skills_only = None
+    # Branches read in turn until the pool is full (see the end): those holding the
+    # title (or a synonym or specialisation), then those holding only a related title,
+    # then another trade holding the skills.
+    branches: list[tuple[models.Q, bool]] = []
     if strong or weak or skills:
-        if strong or weak:
-            holds_occupation = models.Q(occupation_terms__overlap=sorted(strong | weak))
-            if skills:
-                skills_only = models.Q(skill_terms__overlap=sorted(skills)) & ~holds_occupation
-            narrowing = holds_occupation
-        else:
-            narrowing = models.Q(skill_terms__overlap=sorted(skills))
+        if strong:
+            branches.append((models.Q(occupation_terms__overlap=sorted(strong)), True))
+        if weak:
+            branches.append(
+                (
+                    models.Q(occupation_terms__overlap=sorted(weak))
+                    & ~models.Q(occupation_terms__overlap=sorted(strong) or [""]),
+                    True,
+                )
+            )
+        if skills:
+            branches.append(
+                (
+                    models.Q(skill_terms__overlap=sorted(skills))
+                    & ~models.Q(occupation_terms__overlap=sorted(strong | weak) or [""]),
+                    not branches,
+                )
+            )
         prescore_sql.append(
             "CASE WHEN occupation_terms && %s::varchar[] THEN 100 "
             "WHEN occupation_terms && %s::varchar[] THEN 30 ELSE 0 END"
@@ -192,17 +204,18 @@ def candidate_pool(
     prescore = RawSQL(expression, params, output_field=models.FloatField())  # noqa: S611
     queryset = queryset.annotate(prescore=prescore).defer(*TERM_FIELDS)
     ordering = ("-prescore", "unemployed_since", "pk")
-    first = queryset.filter(narrowing).order_by(*ordering)[:limit]
-    if skills_only is None:
-        return list(first)
-    # Asked for an occupation, those holding it or a related one come first, and another
-    # trade with the skills (seed 003) only after them. One query: PostgreSQL's Append
-    # reads the second branch only if the first leaves room under the LIMIT, and unsorted,
-    # so it stops at the first rows that fill it: a common skill never has it read most
-    # of the table (issue 11: p95 under 300 ms at 150,000). Which of the other trades fill
-    # the room matters little: they score below everyone holding the occupation.
-    second = queryset.filter(skills_only).order_by()[:limit]
-    return list(first.union(second, all=True)[:limit])
+    # One query: PostgreSQL's Append reads a branch only if those before it leave room
+    # under the LIMIT, so an order whose title fills the pool never reads those of related
+    # titles, nor the many holding a common skill (issue 11: p95 under 300 ms at 150,000).
+    # Another trade holding the skills (seed 003) is read unsorted, so that branch stops at
+    # the first rows that fill the room: they score below everyone holding the occupation.
+    parts = [
+        queryset.filter(where).order_by(*ordering if sort else ())[:limit]
+        for where, sort in branches
+    ]
+    if len(parts) == 1:
+        return list(parts[0])
+    return list(parts[0].union(*parts[1:], all=True)[:limit])
 
 
 TERM_FIELDS = ("occupation_terms", "skill_terms", "certificate_terms", "language_terms")
