@@ -128,8 +128,10 @@ def candidate_pool(
     *,
     today: datetime.date,
     limit: int = PRESCORE_LIMIT,
+    others: int = PRESCORE_LIMIT,
 ) -> list[Any]:
-    """The candidates worth scoring, best pre-score first (one query)."""
+    """The candidates worth scoring, best pre-score first (one query); at most `others`
+    of another trade when an occupation is asked for."""
     queryset = queryset.filter(hard_filters(ask, vocabulary, today=today))
     strong, weak = occupation_keys([*ask.occupations, *ask.education], vocabulary)
     skills = skill_keys([*ask.required_skills, *ask.wished_skills], vocabulary)
@@ -208,9 +210,10 @@ def candidate_pool(
     # under the LIMIT, so an order whose title fills the pool never reads those of related
     # titles, nor the many holding a common skill (issue 11: p95 under 300 ms at 150,000).
     # Another trade holding the skills (seed 003) is read unsorted, so that branch stops at
-    # the first rows that fill the room: they score below everyone holding the occupation.
+    # the first rows that fill the room, at most as many as the list shows: they score
+    # below everyone holding the occupation.
     parts = [
-        queryset.filter(where).order_by(*ordering if sort else ())[:limit]
+        queryset.filter(where).order_by(*ordering if sort else ())[: limit if sort else others]
         for where, sort in branches
     ]
     if len(parts) == 1:
@@ -231,7 +234,8 @@ def rank(
     min_score: int = 0,
 ) -> list[Match]:
     """The best `limit` candidates for what is asked, best first, each explained."""
-    pool = candidate_pool(ask, queryset, vocabulary, today=today)
+    # Another trade is shown only to fill a short list: no more of them than the list holds.
+    pool = candidate_pool(ask, queryset, vocabulary, today=today, others=limit)
     with translations_memo():
         matches = [score(ask, candidate, vocabulary, today=today) for candidate in pool]
     matches = [match for match in matches if match.score >= min_score]
