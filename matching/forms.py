@@ -14,7 +14,14 @@ from companies.models import Workplace
 from jobcenter_crm.lib.dates import BoundedDateField, BoundedDateTimeField
 from jobcenter_crm.lib.forms import choice_field, model_choice_field
 
-from .models import Candidate, JobOrder, JobOrderSettings, Placement, SynonymTerm
+from .models import (
+    Candidate,
+    CompanyInstrument,
+    JobOrder,
+    JobOrderSettings,
+    Placement,
+    SynonymTerm,
+)
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -337,3 +344,39 @@ class SynonymForm(forms.Form):
         max_length=200,
         help_text=_("E.g. term “CNC-operatør” means the same as “Maskinarbejder”."),
     )
+
+
+class InstrumentForm(forms.Form):
+    """Skånejob, mentor or jobrotation registered for a company: what, where and when."""
+
+    kind = forms.ChoiceField(label=_("Instrument"), choices=CompanyInstrument.Kind.choices)
+    workplace = forms.ModelChoiceField(
+        label=_("Workplace"), queryset=Workplace.objects.none(), required=False
+    )
+    started_on = BoundedDateField(label=_("Started"), widget=DATE_INPUT)
+    ended_on = BoundedDateField(
+        label=_("Ended"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("Leave empty while it is running."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, workplaces: "QuerySet[Workplace]", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workplace"].queryset = workplaces  # type: ignore[attr-defined]
+        # A company with workplaces (P-units) names the one, so the figure by workplace
+        # can count it; one without any has nothing to choose.
+        self.fields["workplace"].required = workplaces.exists()
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("The end cannot be before the start."))
+        return cleaned

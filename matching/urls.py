@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidates, job_orders, placements, search, synonyms
+from .views import candidates, instruments, job_orders, placements, search, synonyms
 
 app_name = "matching"
 
@@ -52,5 +52,10 @@ urlpatterns = [
         "companies/<uuid:code>/job-orders/create/",
         job_orders.job_order_create,
         name="joborder-create",
+    ),
+    path(
+        "companies/<uuid:code>/instruments/",
+        instruments.company_instruments,
+        name="company-instruments",
     ),
 ]

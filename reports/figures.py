@@ -287,9 +287,11 @@ def companies_behind(
             hired = hired.filter(job_order__responsible__code=code)
         return rows_in(hired, "job_order__company_id")  # type: ignore[return-value]
     if kind == "coop" and len(args) == 1 and re.fullmatch(r"\d{4}|all", args[0]):
-        own = cooperating(jobcenter=jobcenter, start_at=start_at, end_at=end_at, who="own")
+        own = cooperating_companies(
+            jobcenter=jobcenter, start_at=start_at, end_at=end_at, who="own"
+        )
         based = cooperation_base_filter(rows, jobcenter=jobcenter, code=args[0])
-        return based.filter(pk__in=own.values("job_order__company_id"))  # type: ignore[return-value]
+        return based.filter(own)  # type: ignore[return-value]
     if kind == "orders" and len(args) == 2 and args[0] in ORDER_KEYS:
         orders = order_rows(
             args[0], jobcenter=jobcenter, start_at=start_at, end_at=end_at, now=timezone.now()
@@ -377,10 +379,20 @@ def activity_rows(
 
 EMPLOYING_BANDS_EXCLUDED = ("", "0")
 # DANISH-DATA.md 7.1: cooperation is a registered løntilskud, virksomhedspraktik,
-# jobrotation, skånejob, fleksjob or mentor; of these the job orders record the first
-# three as kinds (voksenlærling and opkvalificeringsjob were only announced as additions).
+# jobrotation, skånejob, fleksjob or mentor. Job orders carry the first three as kinds
+# (voksenlærling and opkvalificeringsjob were only announced as additions); skånejob,
+# mentor and jobrotation are registered for the company as instruments
+# (matching.CompanyInstrument).
 COOPERATION_KINDS = ("internship", "wage_subsidy_private", "wage_subsidy_public", "flex_job")
 COOPERATION_WHO = ("own", "other", "any")
+
+
+def _by_whom(rows: QuerySet[Any], jobcenter: "Jobcenter", who: str) -> QuerySet[Any]:
+    if who == "own":
+        return rows.filter(jobcenter=jobcenter)
+    if who == "other":
+        return rows.exclude(jobcenter=jobcenter)
+    return rows
 
 
 def cooperating(
@@ -393,11 +405,43 @@ def cooperating(
     placements = hires(start_at=start_at, end_at=end_at).filter(
         job_order__kind__in=COOPERATION_KINDS
     )
-    if who == "own":
-        return placements.filter(jobcenter=jobcenter)
-    if who == "other":
-        return placements.exclude(jobcenter=jobcenter)
-    return placements
+    return _by_whom(placements, jobcenter, who)
+
+
+def cooperating_instruments(
+    *, jobcenter: "Jobcenter", start_at: datetime.datetime, end_at: datetime.datetime, who: str
+) -> QuerySet[Any]:
+    """Skånejob, mentor and jobrotation running on at least one day of the period, by
+    whom as `cooperating`."""
+    from matching.models import CompanyInstrument
+
+    first = timezone.localtime(start_at).date()
+    last = timezone.localtime(end_at).date() - datetime.timedelta(days=1)
+    return _by_whom(CompanyInstrument.objects.running_in(first, last), jobcenter, who)
+
+
+def cooperating_companies(
+    *, jobcenter: "Jobcenter", start_at: datetime.datetime, end_at: datetime.datetime, who: str
+) -> Q:
+    """Companies (`pk`) with a qualifying placement or instrument in the period."""
+    placements = cooperating(jobcenter=jobcenter, start_at=start_at, end_at=end_at, who=who)
+    instruments = cooperating_instruments(
+        jobcenter=jobcenter, start_at=start_at, end_at=end_at, who=who
+    )
+    return Q(pk__in=placements.values("job_order__company_id")) | Q(
+        pk__in=instruments.values("company_id")
+    )
+
+
+def cooperation_recorded(*, jobcenter: "Jobcenter", who: str) -> bool:
+    """Whether any qualifying placement or instrument is recorded at all (by whom as
+    `cooperating`): without one a zero would be read as a fact."""
+    from matching.models import CompanyInstrument, Placement
+
+    return (
+        _by_whom(Placement.objects.all(), jobcenter, who).exists()
+        or _by_whom(CompanyInstrument.objects.all(), jobcenter, who).exists()
+    )
 
 
 def cooperation_base_filter(

@@ -8,6 +8,7 @@ from .candidates import (
     PostalCode,
     SynonymTerm,
 )
+from .instruments import CompanyInstrument, CompanyInstrumentQuerySet
 from .job_orders import (
     JobOrder,
     JobOrderQuerySet,
@@ -27,6 +28,8 @@ __all__ = [
     "CandidateAccessLog",
     "CandidateBookmark",
     "CandidateQuerySet",
+    "CompanyInstrument",
+    "CompanyInstrumentQuerySet",
     "JobOrder",
     "JobOrderQuerySet",
     "JobOrderSettings",

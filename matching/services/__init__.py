@@ -9,6 +9,7 @@ from .candidates import (
     candidates_delete_stale,
     candidates_upsert_batch,
 )
+from .instruments import instrument_register
 from .job_orders import (
     JobOrderError,
     job_order_close,
@@ -37,6 +38,7 @@ from .search import (
 )
 
 __all__ = [
+    "instrument_register",
     "bookmark_toggle",
     "saved_search_create",
     "saved_search_delete",

@@ -9,7 +9,6 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Workplace
-from matching.models import Placement
 
 from .. import figures
 from ..forms import ReportFilters
@@ -29,7 +28,8 @@ def _company_counts(scope: Scope, codes: list[str]) -> tuple[dict[str, Counts], 
     """CVR units: a company counts in each served municipality it has its seat or a
     workplace in, and once in all of them. The base is summed from the pre-computed
     tally (the register's facts); the cooperating companies are found from the few
-    placements of the period, never by a pass over every company in the area."""
+    placements and instruments of the period, never by a pass over every company in the
+    area."""
     jobcenter = scope.jobcenter
     start_at, end_at = scope.filters.start_at, scope.filters.end_at
     served = set(codes)
@@ -43,18 +43,16 @@ def _company_counts(scope: Scope, codes: list[str]) -> tuple[dict[str, Counts], 
         base_all += total
         for code in set(row_codes) & served:
             base_per_code[code] += total
-    placements = {
-        who: figures.cooperating(
+    found = {
+        who: figures.cooperating_companies(
             jobcenter=jobcenter, start_at=start_at, end_at=end_at, who=who
-        ).values("job_order__company_id")
+        )
         for who in ("own", "other")
     }
     cooperating = (
         figures.cooperation_base_filter(Company.objects.all(), jobcenter=jobcenter, code="all")
-        .filter(Q(pk__in=placements["own"]) | Q(pk__in=placements["other"]))
-        .annotate(
-            own=_flag(Q(pk__in=placements["own"])), other=_flag(Q(pk__in=placements["other"]))
-        )
+        .filter(found["own"] | found["other"])
+        .annotate(own=_flag(found["own"]), other=_flag(found["other"]))
     )
     inner_sql, inner_params = cooperating.values(
         "pk", "municipality_codes", "own", "other"
@@ -100,6 +98,12 @@ def _workplace_counts(scope: Scope, codes: list[str]) -> tuple[dict[str, Counts]
                     )
                 )
             )
+            # Skånejob, mentor and jobrotation name their workplace when the company has any.
+            | Q(
+                pk__in=figures.cooperating_instruments(
+                    jobcenter=jobcenter, start_at=start_at, end_at=end_at, who=who
+                ).values("workplace_id")
+            )
         )
     workplaces = (
         Workplace.objects.filter(
@@ -139,8 +143,8 @@ def cooperation_table(filters: ReportFilters, *, unit: str) -> Table:
     codes = [code for code, _name in served]
     count = _workplace_counts if unit == "workplace" else _company_counts
     per_code, everyone = count(scope, codes)
-    own_recorded = Placement.objects.for_jobcenter(jobcenter).exists()
-    other_recorded = Placement.objects.exclude(jobcenter=jobcenter).exists()
+    own_recorded = figures.cooperation_recorded(jobcenter=jobcenter, who="own")
+    other_recorded = figures.cooperation_recorded(jobcenter=jobcenter, who="other")
     shown = (own_recorded, other_recorded, own_recorded or other_recorded)
 
     def row(label: str, counts: Counts, code: str) -> Row:
@@ -172,8 +176,9 @@ def cooperation_table(filters: ReportFilters, *, unit: str) -> Table:
     note = _(
         "Base: %(unit)s with their seat or a workplace in the municipality and at least one "
         "employee (CVR's bands). Cooperating: a candidate hired in the period through a "
-        "job order for virksomhedspraktik, løntilskud or fleksjob; each counted once per "
-        "column."
+        "job order for virksomhedspraktik, løntilskud or fleksjob, or a skånejob, mentor or "
+        "jobrotation registered for the company and running in the period; each counted "
+        "once per column."
     ) % {"unit": units}
     if not all(shown):
         note = (

@@ -1,0 +1,128 @@
+"""Registering skånejob, mentor and jobrotation for a company (samarbejdsgrad, issue 12
+point 5): the form from the company page, its Danish errors, and tenancy."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from companies.models import Municipality, Workplace
+from matching.models import CompanyInstrument
+from matching.services import instrument_register
+from tests.factories import CompanyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(company) -> str:
+    return reverse("matching:company-instruments", args=[company.code])
+
+
+def _workplace(company, number: int) -> Workplace:
+    return Workplace.objects.create(
+        company=company,
+        p_number=f"10000000{number:02d}",
+        name=f"Afdeling {number}",
+        postal_code="7600",
+        municipality=Municipality.objects.get(code="0671"),
+        employee_band="5-9",
+    )
+
+
+def test_a_consultant_registers_a_mentor_from_the_company_page(consultant_client, consultant):
+    company = CompanyFactory()
+    workplace = _workplace(company, 1)
+    page = consultant_client.get(company.get_absolute_url()).content.decode()
+    assert _url(company) in page
+    response = consultant_client.post(
+        _url(company),
+        {"kind": "mentor", "workplace": workplace.pk, "started_on": "2026-03-02", "note": "Fast"},
+    )
+    assert response.status_code == 302
+    [instrument] = CompanyInstrument.objects.all()
+    assert (instrument.kind, instrument.workplace, str(instrument.started_on)) == (
+        "mentor",
+        workplace,
+        "2026-03-02",
+    )
+    assert (instrument.jobcenter, instrument.registered_by) == (consultant.jobcenter, consultant)
+    listed = consultant_client.get(_url(company)).content.decode()
+    assert "Mentor" in listed and "Redskabet er registreret" in listed
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"started_on": "2026-03-10", "ended_on": "2026-03-09"}, "ended_on", "før starten"),
+        ({"started_on": "1990-01-01"}, "started_on", "2000"),
+        ({"started_on": "31-31-2026"}, "started_on", "gyldig dato"),
+        ({"started_on": ""}, "started_on", "skal udfyldes"),
+        ({"started_on": "2026-03-10", "kind": "ordinary"}, "kind", "gyldig valgmulighed"),
+        ({"started_on": "2026-03-10", "workplace": ""}, "workplace", "skal udfyldes"),
+    ],
+)
+def test_a_bad_registration_is_refused_in_danish_and_nothing_saved(
+    consultant_client, data, field, message
+):
+    company = CompanyFactory()
+    workplace = _workplace(company, 1)
+    posted = {"kind": "sheltered_job", "workplace": workplace.pk, **data}
+    response = consultant_client.post(_url(company), posted)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert field in form.errors
+    assert message in " ".join(form.errors[field])
+    assert form.data["kind"] == posted["kind"]  # the input is shown again
+    assert not CompanyInstrument.objects.exists()
+
+
+def test_another_companys_workplace_is_not_a_choice(consultant_client):
+    company, other = CompanyFactory(), CompanyFactory()
+    _workplace(company, 1)
+    foreign = _workplace(other, 2)
+    response = consultant_client.post(
+        _url(company), {"kind": "mentor", "workplace": foreign.pk, "started_on": "2026-03-02"}
+    )
+    assert response.status_code == 400
+    assert not CompanyInstrument.objects.exists()
+
+
+def test_a_company_without_workplaces_needs_none(consultant_client):
+    company = CompanyFactory()
+    response = consultant_client.post(
+        _url(company), {"kind": "job_rotation", "started_on": "2026-03-02"}
+    )
+    assert response.status_code == 302
+    assert CompanyInstrument.objects.get().workplace is None
+
+
+def test_another_jobcenters_company_is_404_and_its_registrations_are_not_shown(
+    consultant_client, outsider_client, outsider, client
+):
+    theirs = CompanyFactory(municipality=Municipality.objects.get(code="0661"))
+    theirs.municipality_codes = ["0661"]
+    theirs.save(update_fields=["municipality_codes"])
+    assert consultant_client.get(_url(theirs)).status_code == 404
+    assert consultant_client.post(_url(theirs), {"kind": "mentor"}).status_code == 404
+    ours = CompanyFactory()  # Struer's area; Holstebro registers a mentor there too
+    ours.municipality_codes = ["0671", "0661"]
+    ours.save(update_fields=["municipality_codes"])
+    instrument_register(user=outsider, company=ours, kind="mentor", started_on="2026-03-02")
+    page = consultant_client.get(_url(ours))
+    assert list(page.context["instruments"]) == []
+    assert client.get(_url(ours)).status_code == 302  # to the login
+
+
+def test_the_page_costs_the_same_queries_with_more_registrations(consultant_client, consultant):
+    company = CompanyFactory()
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert consultant_client.get(_url(company)).status_code == 200
+        return len(captured)
+
+    instrument_register(user=consultant, company=company, kind="mentor", started_on="2026-03-02")
+    few = queries()
+    for kind in ("sheltered_job", "job_rotation", "mentor", "mentor"):
+        instrument_register(user=consultant, company=company, kind=kind, started_on="2026-01-02")
+    assert queries() == few
