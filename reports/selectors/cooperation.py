@@ -47,11 +47,11 @@ def _company_counts(scope: Scope, codes: list[str]) -> tuple[dict[str, Counts], 
         who: figures.cooperating_companies(
             jobcenter=jobcenter, start_at=start_at, end_at=end_at, who=who
         )
-        for who in ("own", "other")
+        for who in ("own", "other", "any")
     }
     cooperating = (
         figures.cooperation_base_filter(Company.objects.all(), jobcenter=jobcenter, code="all")
-        .filter(found["own"] | found["other"])
+        .filter(found["any"])
         .annotate(own=_flag(found["own"]), other=_flag(found["other"]))
     )
     inner_sql, inner_params = cooperating.values(
