@@ -40,11 +40,17 @@ class ActivityDay(models.Model):
     employee_band = models.CharField(max_length=20, blank=True)
     municipality_codes = ArrayField(models.CharField(max_length=4), default=list)
     total = models.PositiveIntegerField()
+    # False: the day's totals per consultant and figure over all companies (the company
+    # facts left empty), which the sheet without a company filter sums: about a third of
+    # the rows, as most detailed rows are one company's.
+    detailed = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("activity of a day")
         verbose_name_plural = _("activity by day")
-        indexes = [models.Index(fields=["jobcenter", "day"], name="activity_day_period")]
+        indexes = [
+            models.Index(fields=["jobcenter", "detailed", "day"], name="activity_day_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric} {self.total}"

@@ -137,12 +137,22 @@ def activity_days_refresh(*, jobcenter: Jobcenter) -> int:
             sql, params = grouped.query.sql_with_params()
             # Django's own SQL for the SELECT; the values are bound parameters.
             insert = (
-                f"INSERT INTO reports_activityday ({_SHEET_COLUMNS}) "  # noqa: S608
+                f"INSERT INTO reports_activityday ({_SHEET_COLUMNS}, detailed) "  # noqa: S608
                 f"SELECT %s, %s, g.a_day, g.a_user, g.a_industry, g.a_band, g.a_codes, "
-                f"g.a_total FROM ({sql}) g"
+                f"g.a_total, TRUE FROM ({sql}) g"
             )
             cursor.execute(insert, [jobcenter.pk, metric, *params])
             written += cursor.rowcount
+        # The roll-up over the company facts. A company has one set of facts, so even the
+        # new company contacts (companies, not contacts) add up.
+        cursor.execute(
+            f"INSERT INTO reports_activityday ({_SHEET_COLUMNS}, detailed) "  # noqa: S608
+            "SELECT jobcenter_id, metric, day, consultant_id, '', '', '{}', sum(total), FALSE "
+            "FROM reports_activityday WHERE jobcenter_id = %s AND detailed "
+            "GROUP BY jobcenter_id, metric, day, consultant_id",
+            [jobcenter.pk],
+        )
+        written += cursor.rowcount
         FiguresRefreshed.objects.update_or_create(
             jobcenter=jobcenter,
             kind=FiguresRefreshed.Kind.ACTIVITY,

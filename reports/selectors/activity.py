@@ -253,7 +253,8 @@ SHEET_SPLITS = {
 
 def sheet_days(scope: Scope) -> QuerySet[ActivityDay]:
     """The pre-computed days of the scope's jobcenter, split and consultant."""
-    days = ActivityDay.objects.filter(jobcenter=scope.jobcenter)
+    # Without a company filter the roll-up answers (a third of the rows to sum).
+    days = ActivityDay.objects.filter(jobcenter=scope.jobcenter, detailed=bool(scope.params))
     for name, value in scope.params.items():
         days = days.filter(SHEET_SPLITS[name](value))
     if scope.filters.responsible is not None:

@@ -246,3 +246,22 @@ def test_the_sheet_costs_the_same_queries_at_ten_times_the_data(
     for seed in range(5, 14):
         _generate(jobcenter_a, seed)
     assert queries() == few
+
+
+def test_the_roll_up_adds_up_the_detailed_days(jobcenter_a):
+    from collections import defaultdict
+
+    from reports.services import activity_days_refresh
+
+    _generate(jobcenter_a, 15)
+    activity_days_refresh(jobcenter=jobcenter_a)
+    detailed: dict[tuple, int] = defaultdict(int)
+    for row in ActivityDay.objects.filter(detailed=True):
+        detailed[(row.day, row.consultant_id, row.metric)] += row.total
+    rolled = {
+        (row.day, row.consultant_id, row.metric): row.total
+        for row in ActivityDay.objects.filter(detailed=False)
+    }
+    assert rolled == dict(detailed)
+    assert len(rolled) <= ActivityDay.objects.filter(detailed=True).count()
+    assert not ActivityDay.objects.filter(detailed=False).exclude(industry="").exists()
