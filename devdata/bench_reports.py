@@ -100,16 +100,24 @@ def _sheet_refresh(jobcenter: Any) -> None:
 def rebuild_all() -> list[tuple[str, ...]]:
     """Every jobcenter's pre-computed figures rebuilt, each kind timed in all and for
     the slowest jobcenter: what each quarter-hourly Celery beat task costs."""
+    import datetime
     import time
 
+    from django.utils import timezone
+
     from accounts.models import Jobcenter
-    from reports.services import activity_days_refresh, dashboard_refresh
+    from reports.services import RECENT_DAYS, activity_days_refresh, dashboard_refresh
 
     rows: list[tuple[str, ...]] = []
     jobcenters = list(Jobcenter.objects.order_by("pk"))
+    since = timezone.localdate() - datetime.timedelta(days=RECENT_DAYS)
     for name, rebuild in (
-        ("tally sheet (ActivityDay)", activity_days_refresh),
-        ("segments and service (CompanyTally, ServiceStatus, ServiceMonth)", dashboard_refresh),
+        ("tally sheet, whole (nightly; 'Opdatér nu')", activity_days_refresh),
+        (
+            f"tally sheet, last {RECENT_DAYS} days (quarter-hourly)",
+            functools.partial(activity_days_refresh, since=since),
+        ),
+        ("segments and service (quarter-hourly)", dashboard_refresh),
     ):
         print(f"Rebuilding the {name} of {len(jobcenters)} jobcenters ...", flush=True)
         written = 0

@@ -261,6 +261,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reports.tasks.activity_days_refresh_all",
         "schedule": crontab(minute="*/15"),
     },
+    # ... its recent days, that is; the whole sheet is rebuilt nightly.
+    "reports-activity-days-nightly": {
+        "task": "reports.tasks.activity_days_rebuild_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # So are the segment dashboard's and the service's figures, between the sheet's runs.
     "reports-dashboard": {
         "task": "reports.tasks.dashboard_refresh_all",

@@ -19,6 +19,7 @@ TASK_NAMES = {
     "matching.tasks.job_orders_expire": gettext_lazy("Expiring idle job orders"),
     "reports.tasks.activity_days_refresh_all": gettext_lazy("Activity figures"),
     "reports.tasks.dashboard_refresh_all": gettext_lazy("Segment and service figures"),
+    "reports.tasks.activity_days_rebuild_all": gettext_lazy("Activity figures, whole"),
     "screening.tasks.visit_confirmations_sweep": gettext_lazy("Waiting visit confirmations"),
     "accounts.tasks.submissions_delete_old": gettext_lazy("Deleting old form receipts"),
 }
@@ -34,7 +35,11 @@ TASK_DESCRIPTIONS = {
         "Sends each team lead a summary of last month on the month's first working day"
     ),
     "reports.tasks.activity_days_refresh_all": gettext_lazy(
-        "Rebuilds the figures of the activity report (the tally sheet)"
+        "Rebuilds the figures of the activity report (the tally sheet) for the last five weeks"
+    ),
+    "reports.tasks.activity_days_rebuild_all": gettext_lazy(
+        "Rebuilds the figures of the activity report (the tally sheet) for every day, so that "
+        "contacts logged further back count too"
     ),
     "reports.tasks.dashboard_refresh_all": gettext_lazy(
         "Rebuilds the figures of the segment dashboard, the key figures and the service "

@@ -102,19 +102,23 @@ def monthly_summaries_send(*, on: datetime.date | None = None) -> int:
 _EVER = (datetime.date(2000, 1, 1), datetime.date(2100, 1, 1))
 
 
-def activity_days_refresh(*, jobcenter: Jobcenter) -> int:
+def activity_days_refresh(*, jobcenter: Jobcenter, since: datetime.date | None = None) -> int:
     """Rebuild the jobcenter's ActivityDay rows from the contact log, the segment
     history and the agreements, with the very definitions the drill-down lists
     (`figures.activity_rows`), grouped by day, consultant and the company facts the
     report splits by. One transaction, so a reader sees the old sheet or the new one; a
-    second refresh of the same jobcenter waits for the first. Returns the rows written."""
+    second refresh of the same jobcenter waits for the first. With `since`, only the days
+    from then on are rebuilt (the quarter-hourly refresh: what was logged lately); a
+    contact logged further back counts at the nightly full rebuild. Returns the rows
+    written."""
     from . import figures
 
-    start_at, end_at = (figures.local_midnight(day) for day in _EVER)
+    first = max(since, _EVER[0]) if since else _EVER[0]
+    start_at, end_at = figures.local_midnight(first), figures.local_midnight(_EVER[1])
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_ACTIVITY_LOCK, jobcenter.pk])
-        ActivityDay.objects.filter(jobcenter=jobcenter).delete()
+        ActivityDay.objects.filter(jobcenter=jobcenter, day__gte=first).delete()
         for metric in figures.ACTIVITY_KEYS:
             rows, user_field, company_field = figures.activity_rows(
                 metric, jobcenter=jobcenter, start_at=start_at, end_at=end_at
@@ -148,9 +152,9 @@ def activity_days_refresh(*, jobcenter: Jobcenter) -> int:
         cursor.execute(
             f"INSERT INTO reports_activityday ({_SHEET_COLUMNS}, detailed) "  # noqa: S608
             "SELECT jobcenter_id, metric, day, consultant_id, '', '', '{}', sum(total), FALSE "
-            "FROM reports_activityday WHERE jobcenter_id = %s AND detailed "
+            "FROM reports_activityday WHERE jobcenter_id = %s AND detailed AND day >= %s "
             "GROUP BY jobcenter_id, metric, day, consultant_id",
-            [jobcenter.pk],
+            [jobcenter.pk, first],
         )
         written += cursor.rowcount
         FiguresRefreshed.objects.update_or_create(
@@ -161,10 +165,24 @@ def activity_days_refresh(*, jobcenter: Jobcenter) -> int:
     return written
 
 
-def activity_days_refresh_all() -> int:
-    """Every jobcenter's sheet, each in its own transaction (the Celery beat task)."""
+# The days the quarter-hourly refresh rebuilds: a contact is mostly logged the same day or
+# soon after, and an agreement kept within its month.
+RECENT_DAYS = 35
+
+
+def activity_days_refresh_all(*, full: bool = False) -> int:
+    """Every jobcenter's sheet, each in its own transaction: the days since RECENT_DAYS
+    ago (the quarter-hourly Celery task), or every day (`full`, nightly). A jobcenter
+    whose sheet was never built gets it whole either way."""
+    since = None if full else timezone.localdate() - datetime.timedelta(days=RECENT_DAYS)
+    built = set(
+        FiguresRefreshed.objects.filter(kind=FiguresRefreshed.Kind.ACTIVITY).values_list(
+            "jobcenter_id", flat=True
+        )
+    )
     return sum(
-        activity_days_refresh(jobcenter=jobcenter) for jobcenter in Jobcenter.objects.order_by("pk")
+        activity_days_refresh(jobcenter=jobcenter, since=since if jobcenter.pk in built else None)
+        for jobcenter in Jobcenter.objects.order_by("pk")
     )
 
 

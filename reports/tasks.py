@@ -19,9 +19,17 @@ def monthly_summaries_send(on: str | None = None) -> int:
 
 @shared_task(name="reports.tasks.activity_days_refresh_all", **RETRY)
 def activity_days_refresh_all() -> int:
-    """Every quarter of an hour: every jobcenter's pre-computed tally sheet rebuilt, so
-    the page is at most that old (it says when it was built, and can be updated)."""
+    """Every quarter of an hour: the recent days of every jobcenter's pre-computed tally
+    sheet rebuilt, so the page is at most that old (it says when it was built, and can
+    be updated)."""
     return services.activity_days_refresh_all()
+
+
+@shared_task(name="reports.tasks.activity_days_rebuild_all", **RETRY)
+def activity_days_rebuild_all() -> int:
+    """Nightly: every jobcenter's tally sheet rebuilt whole, so a contact logged further
+    back than the quarter-hourly refresh reaches counts from the next morning."""
+    return services.activity_days_refresh_all(full=True)
 
 
 @shared_task(name="reports.tasks.dashboard_refresh_all", **RETRY)

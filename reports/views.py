@@ -183,6 +183,8 @@ def dashboard_refresh(request: AuthenticatedRequest, report: str) -> HttpRespons
 def activity_refresh(request: AuthenticatedRequest) -> HttpResponse:
     """Rebuild the jobcenter's pre-computed tally sheet now, rather than at the next
     scheduled refresh, and show it again with the same filters."""
+    # Whole, so that a contact logged further back than the quarter-hourly refresh's days
+    # counts at once too.
     services.activity_days_refresh(jobcenter=request_jobcenter(request))
     messages.success(request, _("The activity figures are updated."))
     query = request.GET.urlencode()

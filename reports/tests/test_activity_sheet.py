@@ -265,3 +265,36 @@ def test_the_roll_up_adds_up_the_detailed_days(jobcenter_a):
     assert rolled == dict(detailed)
     assert len(rolled) <= ActivityDay.objects.filter(detailed=True).count()
     assert not ActivityDay.objects.filter(detailed=False).exclude(industry="").exists()
+
+
+def test_the_quarter_hourly_refresh_rebuilds_the_recent_days_and_the_nightly_one_all(
+    jobcenter_a, consultant
+):
+    from django.conf import settings
+
+    from reports.services import RECENT_DAYS, activity_days_refresh
+    from reports.tasks import activity_days_rebuild_all
+
+    assert settings.CELERY_BEAT_SCHEDULE["reports-activity-days-nightly"]["task"] == (
+        "reports.tasks.activity_days_rebuild_all"
+    )
+    known = relationship(jobcenter_a, responsible=consultant)
+    now = timezone.localtime()
+    recent = now - datetime.timedelta(days=RECENT_DAYS - 1)
+    old = now - datetime.timedelta(days=RECENT_DAYS + 20)
+    ContactFactory(relationship=known, consultant=consultant, occurred_at=old)
+    activity_days_refresh(jobcenter=jobcenter_a)
+
+    def calls(detailed: bool) -> dict[datetime.date, int]:
+        return {
+            row.day: row.total
+            for row in ActivityDay.objects.filter(metric="phone", detailed=detailed)
+        }
+
+    # Logged since: one recent and one further back than the quarter-hourly days.
+    ContactFactory(relationship=known, consultant=consultant, occurred_at=recent)
+    ContactFactory(relationship=known, consultant=consultant, occurred_at=old)
+    activity_days_refresh_all.apply()
+    assert calls(True) == calls(False) == {old.date(): 1, recent.date(): 1}
+    activity_days_rebuild_all.apply()
+    assert calls(True) == calls(False) == {old.date(): 2, recent.date(): 1}
