@@ -291,3 +291,15 @@ def test_the_pages_cost_the_same_queries_at_ten_times_the_data(
         _generate(jobcenter_a, team_lead, seed)
     assert Company.objects.count() > 250
     assert queries() == few
+
+
+def test_the_contact_log_has_the_reports_period_index():
+    """The activity drill-downs and the key figures read a jobcenter's done contacts of a
+    channel in a period from this index (a migration of reports creates it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'reports_contact_done_period'"
+        )
+        [(definition,)] = cursor.fetchall()
+    assert "(jobcenter_id, channel, occurred_at) INCLUDE (relationship_id)" in definition
+    assert "WHERE ((status)::text = 'done'::text)" in definition
