@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_form_submissions"),
         ("companies", "0011_relationship_company_municipalities"),
-        ("matching", "0004_search"),
+        ("matching", "0008_candidate_place"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
