@@ -3,7 +3,6 @@ companies app goes through here; views, commands and tasks call these."""
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,12 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Jobcenter, User
-from jobcenter_crm.lib.dates import (
-    DATABASE_END_DATE,
-    DATABASE_END_DATETIME,
-    EARLIEST_DATE,
-    EARLIEST_DATETIME,
-)
 from planning.services import reminders_close_for_relationship
 from servicepackages.models import Product
 
@@ -134,21 +127,6 @@ def contact_person_set_active(*, person: ContactPerson, is_active: bool) -> Cont
 _LOADED_KEYS = ["jobcenter", "relationship", "consultant", "contact_person", "contact", "code"]
 
 
-def _clean_in_window(
-    instance: Contact | Agreement, *, exclude: list[str], field: str, earliest: Any, end: Any
-) -> None:
-    """full_clean, with the model's one constraint (the date window of `field`, NULL
-    passing) checked here: Django checks a constraint with a savepoint and a SELECT of
-    its own, three round trips on the contact log's hot path for a comparison."""
-    instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    (constraint,) = instance._meta.constraints
-    value = getattr(instance, field)
-    if value is not None and not (earliest <= value < end):
-        raise ValidationError(
-            constraint.get_violation_error_message(), code=constraint.violation_error_code
-        )
-
-
 def contact_details_correct(
     *, user: User, company: Company, workplace: Workplace | None, phone: str, email: str
 ) -> ContactDetailsCorrection | None:
@@ -214,13 +192,7 @@ def contact_log(
         occurred_at=occurred_at,
         summary=summary,
     )
-    _clean_in_window(
-        contact,
-        exclude=_LOADED_KEYS,
-        field="occurred_at",
-        earliest=EARLIEST_DATETIME,
-        end=DATABASE_END_DATETIME,
-    )
+    contact.full_clean(exclude=_LOADED_KEYS, validate_unique=False)
     contact.save()
     for item in agreements or []:
         agreement_create(
@@ -260,12 +232,9 @@ def agreement_create(
         responsible_user=responsible_user,
         responsible_person=responsible_person,
     )
-    _clean_in_window(
-        agreement,
+    agreement.full_clean(
         exclude=[*_LOADED_KEYS, "responsible_user", "responsible_person", "service_product"],
-        field="deadline",
-        earliest=EARLIEST_DATE,
-        end=DATABASE_END_DATE,
+        validate_unique=False,
     )
     agreement.save()
     return agreement

@@ -31,7 +31,7 @@ from typing import Any
 from django import forms, template
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -122,21 +122,70 @@ class BoundedDateTimeField(_BoundsWidgetAttrs, forms.DateTimeField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
+class WindowCheck(models.CheckConstraint):
+    """A column held to the database window (NULL passes), which validates in Python.
+
+    Django validates a CheckConstraint with a savepoint and a SELECT of its own, three
+    round trips for a comparison on every ``full_clean`` (the contact log's hot path).
+    Migrations see a plain CheckConstraint (``deconstruct``), so the schema is unchanged."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        field: str | None = None,
+        earliest: Any = None,
+        end: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        # Without a field (a copy rebuilt from deconstruct) it is a plain CheckConstraint.
+        self.field, self.earliest, self.end = field, earliest, end
+        if field is not None:
+            kwargs["condition"] = models.Q(**{f"{field}__isnull": True}) | models.Q(
+                **{f"{field}__gte": earliest, f"{field}__lt": end}
+            )
+        super().__init__(name=name, **kwargs)
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        _path, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
+
+    def clone(self) -> "WindowCheck":
+        _path, args, kwargs = self.deconstruct()
+        if self.field is None:
+            return WindowCheck(*args, **kwargs)
+        kwargs.pop("condition")
+        return WindowCheck(*args, field=self.field, earliest=self.earliest, end=self.end, **kwargs)
+
+    def validate(
+        self, model: Any, instance: Any, exclude: Any = None, using: str = DEFAULT_DB_ALIAS
+    ) -> None:
+        if self.field is None:
+            super().validate(model, instance, exclude=exclude, using=using)
+            return
+        if exclude and self.field in exclude:
+            return
+        value = getattr(instance, self.field)
+        try:
+            inside = value is None or self.earliest <= value < self.end
+        except TypeError:  # a naive time, or a date where a time belongs: ask the database
+            super().validate(model, instance, exclude=exclude, using=using)
+            return
+        if not inside:
+            raise ValidationError(
+                self.get_violation_error_message(), code=self.violation_error_code
+            )
+
+
 def date_bounds_check(field: str, *, name: str) -> models.CheckConstraint:
     """The database's half of the window for a date column (NULL passes)."""
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__isnull": True})
-        | models.Q(**{f"{field}__gte": EARLIEST_DATE, f"{field}__lt": DATABASE_END_DATE}),
-        name=name,
-    )
+    return WindowCheck(field=field, earliest=EARLIEST_DATE, end=DATABASE_END_DATE, name=name)
 
 
 def datetime_bounds_check(field: str, *, name: str) -> models.CheckConstraint:
     """The database's half of the window for a timestamp column (NULL passes)."""
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__isnull": True})
-        | models.Q(**{f"{field}__gte": EARLIEST_DATETIME, f"{field}__lt": DATABASE_END_DATETIME}),
-        name=name,
+    return WindowCheck(
+        field=field, earliest=EARLIEST_DATETIME, end=DATABASE_END_DATETIME, name=name
     )
 
 

@@ -119,3 +119,38 @@ def test_the_company_list_shows_the_last_contact_in_the_one_style(consultant_cli
     page = consultant_client.get(reverse("companies:company-list")).content.decode()
     assert f"4. marts {year - 1}" in page
     assert OTHER_STYLES.findall(page) == []
+
+
+# The window's constraint validates in Python: full_clean costs no query for it.
+
+OUTSIDE_TIMES = [
+    datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(1999, 12, 31, 22, 59, tzinfo=datetime.UTC),
+    datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
+]
+INSIDE_TIMES = [
+    datetime.datetime(1999, 12, 31, 23, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2099, 12, 31, 23, 59, tzinfo=datetime.UTC),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("when", OUTSIDE_TIMES + INSIDE_TIMES)
+def test_the_window_is_checked_without_a_query(when, django_assert_num_queries):
+    from django.core.exceptions import ValidationError
+
+    from companies.models import Contact
+
+    contact = ContactFactory()
+    contact.occurred_at = when
+    (window,) = Contact._meta.constraints
+    with django_assert_num_queries(0):
+        if when in OUTSIDE_TIMES:
+            with pytest.raises(ValidationError):
+                window.validate(Contact, contact)
+        else:
+            window.validate(Contact, contact)
+    # Migrations see the plain constraint, so no schema change follows from it.
+    assert window.deconstruct()[0] == "django.db.models.CheckConstraint"
