@@ -26,6 +26,7 @@ anything; a `<time datetime>` around it keeps the full date for machines.
 """
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms, template
@@ -146,7 +147,7 @@ class WindowCheck(models.CheckConstraint):
             )
         super().__init__(name=name, **kwargs)
 
-    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
         _path, args, kwargs = super().deconstruct()
         return "django.db.models.CheckConstraint", args, kwargs
 
