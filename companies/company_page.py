@@ -62,7 +62,9 @@ def own_relationship(*, company: Company, user: User) -> CompanyRelationship | N
 
 
 def workplaces_for_company(*, company: Company) -> list[Workplace]:
-    return list(company.workplaces.select_related("municipality").order_by("-is_main", "name"))
+    return list(
+        company.workplaces.select_related("municipality").order_by("-is_main", "name", "pk")
+    )
 
 
 def contact_timeline_page(
@@ -103,9 +105,11 @@ def company_page(*, company: Company, user: User) -> CompanyPage:
     get_visible_or_404, which admits only a jobcenter's users)."""
     jobcenter = user.jobcenter
     assert jobcenter is not None
-    if hasattr(company, "own_id"):  # joined by CompanyQuerySet.with_own_relationship
-        relationship = getattr(company, "own", None) if company.own_id else None
-    else:
+    # CompanyQuerySet.with_own_relationship joins the relationship as `own`;
+    # with_own_relationship_id only tells whether there is one.
+    own_id = getattr(company, "own_id", 0)
+    relationship = None if own_id is None else getattr(company, "own", None)
+    if relationship is None and own_id is not None:
         relationship = own_relationship(company=company, user=user)
     # Active and former contact persons in one query.
     persons = list(ContactPerson.objects.for_user(user).filter(relationship__company=company))

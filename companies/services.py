@@ -171,14 +171,22 @@ def contact_log(
     summary: str = "",
     contact_person: ContactPerson | None = None,
     agreements: list[AgreementInput] | None = None,
+    relationship_id: int | None = None,
 ) -> Contact:
     """Log (or plan) a contact with the company for the user's jobcenter, with any
-    agreements made at it. Creates the jobcenter's relationship on first contact."""
+    agreements made at it. Creates the jobcenter's relationship on first contact.
+    `relationship_id`: the jobcenter's relationship with the company, when the caller has
+    read it already (None: looked up, and created on first contact)."""
     assert user.jobcenter_id is not None
-    # By key: the page's hot path loads neither the jobcenter nor anything twice.
-    relationship, _ = CompanyRelationship.objects.get_or_create(
-        jobcenter_id=user.jobcenter_id, company=company
-    )
+    if relationship_id is not None:
+        # By key: the page's hot path loads neither the jobcenter nor anything twice.
+        relationship = CompanyRelationship(
+            pk=relationship_id, jobcenter_id=user.jobcenter_id, company=company
+        )
+    else:
+        relationship, _ = CompanyRelationship.objects.get_or_create(
+            jobcenter_id=user.jobcenter_id, company=company
+        )
     if contact_person is not None and contact_person.relationship_id != relationship.pk:
         raise ValueError("The contact person belongs to another relationship.")
     contact = Contact(

@@ -173,17 +173,20 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         except Company.DoesNotExist as missing:
             raise Http404 from missing
 
+    def with_own_relationship_id(self, user: "User") -> "CompanyQuerySet":
+        """Each company with `own_id`: the key of the user's jobcenter's relationship with
+        it, or None (a join on the one-relationship-per-jobcenter key, no other columns)."""
+        own = models.FilteredRelation(
+            "relationships", condition=models.Q(relationships__jobcenter=user.jobcenter_id)
+        )
+        return self.annotate(own=own).annotate(own_id=models.F("own__id"))
+
     def with_own_relationship(self, user: "User") -> "CompanyQuerySet":
         """Each company with the user's jobcenter's relationship (its segment and
         responsible consultant) joined as `own`, one query for both. `own_id` is None
         for a company without one (then `own` is not set; see company_page)."""
-        own = models.FilteredRelation(
-            "relationships", condition=models.Q(relationships__jobcenter=user.jobcenter_id)
-        )
-        return (
-            self.annotate(own=own)
-            .annotate(own_id=models.F("own__id"))
-            .select_related("own__segment", "own__responsible")  # type: ignore[misc]  # a FilteredRelation alias the plugin cannot see
+        return self.with_own_relationship_id(user).select_related(  # type: ignore[misc]  # a FilteredRelation alias the plugin cannot see
+            "own__segment", "own__responsible"
         )
 
 

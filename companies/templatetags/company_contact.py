@@ -8,17 +8,21 @@ from django import template
 
 from accounts.access import request_jobcenter
 
-from ..models import Company
+from ..models import Company, Workplace
 from ..selectors import contact_details as contact_details_for
 
 register = template.Library()
 
 
 @register.inclusion_tag("companies/partials/contact_details.html", takes_context=True)
-def contact_details(context: dict[str, Any], company: Company) -> dict[str, Any]:
+def contact_details(
+    context: dict[str, Any], company: Company, workplaces: list[Workplace] | None = None
+) -> dict[str, Any]:
+    """`workplaces`: the company's, ordered main first, when the page has them already."""
     request = context["request"]
+    jobcenter = request_jobcenter(request)
     return {
         "company": company,
-        "lines": contact_details_for(company=company, jobcenter=request_jobcenter(request)),
+        "lines": contact_details_for(company=company, jobcenter=jobcenter, workplaces=workplaces),
         "back": request.get_full_path(),
     }

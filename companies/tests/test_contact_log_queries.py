@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import FormSubmission
 from companies import services
-from companies.models import Agreement, Contact
+from companies.models import Agreement, CompanyRelationship, Contact, ContactPerson
 from planning.models import Reminder
 from tests.factories import CompanyFactory, RelationshipFactory
 
@@ -43,13 +43,15 @@ def relationship(jobcenter_a, consultant):
     )
 
 
-# Session, user, company; the token's earlier result; the claim (one INSERT, no savepoint
-# of its own, no UPDATE afterwards); the relationship and the contact (no constraint
-# query); and the savepoints of the submit's and the service's atomic blocks, which are
-# BEGIN and COMMIT outside the test's transaction. An agreement adds its one INSERT. The
-# reminders are closed after the commit (one statement), which a test transaction never
-# reaches. Before: 17 with a token, agreement windows checked by query.
-LOG_QUERIES = 11
+# Session, user, and the company with the key of the jobcenter's relationship (one
+# query); the claim of the token (one INSERT, no savepoint of its own, no UPDATE
+# afterwards, and no SELECT for an earlier result: a repeat is found by the claim); the
+# contact (no constraint query, no relationship read); and the savepoints of the submit's
+# and the service's atomic blocks, which are BEGIN and COMMIT outside the test's
+# transaction. The form's contact persons are read only to check a chosen one. An
+# agreement adds its one INSERT. The reminders are closed after the commit (one
+# statement), which a test transaction never reaches. Before: 17, then 11.
+LOG_QUERIES = 9
 
 
 @pytest.mark.parametrize("with_agreement", [False, True])
@@ -73,6 +75,54 @@ def test_logging_a_contact_runs_a_fixed_number_of_queries(
     assert Agreement.objects.filter(relationship=relationship).count() == with_agreement
     claim = FormSubmission.objects.get(token=data["submit_token"])
     assert claim.result_url == response["Location"]
+
+
+def test_the_first_contact_with_a_company_in_the_area_makes_the_relationship(
+    consultant_client, jobcenter_a
+):
+    company = CompanyFactory()  # in Struer, so visible; no relationship yet
+    url = reverse("companies:contact-log", args=[company.code])
+
+    response = consultant_client.post(url, _data())
+
+    assert response.status_code == 302
+    relationship = CompanyRelationship.objects.get(jobcenter=jobcenter_a, company=company)
+    assert Contact.objects.get().relationship == relationship
+
+
+def test_the_contact_goes_to_the_jobcenters_own_relationship_not_anothers(
+    consultant_client, relationship, jobcenter_b
+):
+    company = relationship.company
+    others = RelationshipFactory(jobcenter=jobcenter_b, company=company)
+    url = reverse("companies:contact-log", args=[company.code])
+
+    consultant_client.post(url, _data())
+
+    assert Contact.objects.get().relationship == relationship
+    assert not Contact.objects.filter(relationship=others).exists()
+
+
+def test_a_repeat_that_no_longer_validates_leads_to_the_first_result(
+    consultant_client, relationship
+):
+    person = ContactPerson.objects.create(
+        jobcenter=relationship.jobcenter, relationship=relationship, name="Hanne Holm"
+    )
+    url = reverse("companies:contact-log", args=[relationship.company.code])
+    data = _data(contact_person=str(person.pk))
+    first = consultant_client.post(url, data)
+    person.is_active = False  # the person left between the click and the second click
+    person.save()
+
+    second = consultant_client.post(url, data)
+
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Contact.objects.filter(relationship=relationship).count() == 1
+    # A new drawing of the form (a new token) is refused with the reason.
+    refused = consultant_client.post(url, {**data, "submit_token": str(uuid.uuid4())})
+    assert refused.status_code == 400
 
 
 def test_the_same_token_twice_logs_once_and_leads_to_the_first_result(

@@ -231,10 +231,10 @@ def test_it_runs_a_constant_number_of_queries_on_the_company_page(
     AgreementFactory.create_batch(12, relationship=relationship)
     # Session, user, jobcenter, company with relationship, workplaces, contact persons,
     # consultants, timeline, agreements, segments, demands, checklist visit, other
-    # jobcenters, reminder badge, the company's and workplaces' contact details (with the
-    # jobcenter's corrections), job orders and the order-watch badge: the same for 11
-    # contacts or 200.
-    with django_assert_num_queries(18):
+    # jobcenters, reminder badge, the jobcenter's corrections of the contact details (the
+    # workplaces' lines come from the workplaces read once), job orders and the
+    # order-watch badge: the same for 11 contacts or 200.
+    with django_assert_num_queries(17):
         response = consultant_client.get(relationship.company.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["timeline"].contacts) == TIMELINE_PAGE_SIZE
@@ -244,7 +244,7 @@ def test_a_short_log_answers_the_collision_and_checklist_questions_without_queri
     consultant_client, relationship, consultant, django_assert_num_queries
 ):
     ContactFactory.create_batch(3, relationship=relationship, consultant=consultant)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = consultant_client.get(relationship.company.get_absolute_url())
     assert response.status_code == 200
 

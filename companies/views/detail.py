@@ -94,7 +94,8 @@ def _company_page(
 @jobcenter_required
 def company_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     company = (
-        Company.objects.select_related("municipality", "industry_section", "merged_into")
+        # Not merged_into: a merged record is rare, and its header then reads the one row.
+        Company.objects.select_related("municipality", "industry_section")
         .with_own_relationship(request.user)
         .get_visible_or_404(request.user, code=code)
     )
@@ -140,13 +141,19 @@ def company_timeline(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @jobcenter_required
 @require_POST
 def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    company = Company.objects.get_visible_or_404(request.user, code=code)
-    if earlier := earlier_result(user=request.user, data=request.POST):
-        messages.info(request, _("The form had been sent already; it was saved once."))
-        return redirect(earlier)
+    # The jobcenter's relationship comes in the same query, so logging reads it no more.
+    company = Company.objects.with_own_relationship_id(request.user).get_visible_or_404(
+        request.user, code=code
+    )
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = ContactLogForm(request.POST, contact_persons=persons)
     if not form.is_valid():
+        # A repeat of a form that was saved may no longer validate (the time is now in
+        # the past, the person was deactivated): it leads to the first result. A valid
+        # repeat is caught by submit_once below, so this costs the usual path nothing.
+        if earlier := earlier_result(user=request.user, data=request.POST):
+            messages.info(request, _("The form had been sent already; it was saved once."))
+            return redirect(earlier)
         messages.error(request, _("The contact was not saved. Correct the fields marked below."))
         return _company_page(request, company, log_form=form, status=400)
     data = form.cleaned_data
@@ -185,6 +192,7 @@ def _contact_log_from_form(
     services.contact_log(
         user=request.user,
         company=company,
+        relationship_id=company.own_id,  # type: ignore[attr-defined]  # with_own_relationship_id
         channel=data["channel"],
         direction=data["direction"],
         status=data["status"],
