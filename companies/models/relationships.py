@@ -20,6 +20,15 @@ if TYPE_CHECKING:
 from .register import Company
 
 
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The translated label of `value`, or the value itself when it is not a choice (as
+    Django's get_FOO_display does)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class CompanyRelationshipQuerySet(JobcenterOwnedQuerySet["CompanyRelationship"]):
     def contactable(self) -> "CompanyRelationshipQuerySet":
         return self.filter(opted_out_on__isnull=True, company__ceased_on__isnull=True)
@@ -217,6 +226,17 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d}"
+
+    # The log shows these for every entry: looked up in the choices' enum, not in the dict
+    # of every choice that Django's generated get_FOO_display builds on each call.
+    def get_channel_display(self) -> str:  # type: ignore[no-redef]  # the stubs declare Django's
+        return _choice_label(self.Channel, self.channel)
+
+    def get_direction_display(self) -> str:  # type: ignore[no-redef]  # the stubs declare Django's
+        return _choice_label(self.Direction, self.direction)
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # the stubs declare Django's
+        return _choice_label(self.Status, self.status)
 
     @property
     def visit_code(self) -> uuid.UUID:
