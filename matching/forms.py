@@ -346,6 +346,16 @@ class SynonymForm(forms.Form):
     )
 
 
+class InstrumentEndForm(forms.Form):
+    """The day a running instrument ended (or will end)."""
+
+    ended_on = BoundedDateField(label=_("Ended on"), widget=DATE_INPUT, initial=timezone.localdate)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
 class InstrumentForm(forms.Form):
     """Skånejob, mentor or jobrotation registered for a company: what, where and when."""
 

@@ -58,4 +58,9 @@ urlpatterns = [
         instruments.company_instruments,
         name="company-instruments",
     ),
+    path(
+        "companies/<uuid:code>/instruments/<uuid:instrument_code>/end/",
+        instruments.instrument_end,
+        name="instrument-end",
+    ),
 ]

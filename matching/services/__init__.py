@@ -9,7 +9,7 @@ from .candidates import (
     candidates_delete_stale,
     candidates_upsert_batch,
 )
-from .instruments import instrument_register
+from .instruments import instrument_end, instrument_register
 from .job_orders import (
     JobOrderError,
     job_order_close,
@@ -38,6 +38,7 @@ from .search import (
 )
 
 __all__ = [
+    "instrument_end",
     "instrument_register",
     "bookmark_toggle",
     "saved_search_create",

@@ -38,3 +38,13 @@ def instrument_register(
         note=note,
         registered_by=user,
     )
+
+
+def instrument_end(*, instrument: CompanyInstrument, ended_on: datetime.date) -> CompanyInstrument:
+    """End a running instrument (or move its end): it counts in the samarbejdsgrad up to
+    and including `ended_on` and no longer after it."""
+    if ended_on < instrument.started_on:
+        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+    instrument.ended_on = ended_on
+    instrument.save(update_fields=["ended_on"])
+    return instrument

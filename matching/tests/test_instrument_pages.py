@@ -126,3 +126,75 @@ def test_the_page_costs_the_same_queries_with_more_registrations(consultant_clie
     for kind in ("sheltered_job", "job_rotation", "mentor", "mentor"):
         instrument_register(user=consultant, company=company, kind=kind, started_on="2026-01-02")
     assert queries() == few
+
+
+def _end_url(instrument) -> str:
+    return reverse("matching:instrument-end", args=[instrument.company.code, instrument.code])
+
+
+def test_a_running_instrument_is_ended_and_stops_counting_after_its_end(
+    consultant_client, consultant
+):
+    import datetime
+
+    company = CompanyFactory()
+    instrument = instrument_register(
+        user=consultant, company=company, kind="sheltered_job", started_on="2026-01-05"
+    )
+    listed = consultant_client.get(_url(company)).content.decode()
+    assert _end_url(instrument) in listed  # running: it can be ended
+
+    response = consultant_client.post(_end_url(instrument), {"ended_on": "2026-03-31"})
+
+    assert response.status_code == 302
+    instrument.refresh_from_db()
+    assert instrument.ended_on == datetime.date(2026, 3, 31)
+    page = consultant_client.get(_url(company)).content.decode()
+    assert "Redskabet er afsluttet" in page
+    assert _end_url(instrument) not in page  # ended: no form any more
+    running = CompanyInstrument.objects.running_in
+    assert running(datetime.date(2026, 3, 31), datetime.date(2026, 4, 30)).exists()
+    assert not running(datetime.date(2026, 4, 1), datetime.date(2026, 4, 30)).exists()
+
+
+@pytest.mark.parametrize(
+    ("ended_on", "message"),
+    [
+        ("2026-01-04", "før starten"),  # the day before the start
+        ("1999-12-31", "2000"),
+        ("2026-02-30", "gyldig dato"),
+        ("31-31-2026", "gyldig dato"),
+        ("2026-13-01", "gyldig dato"),
+        ("", "skal udfyldes"),
+    ],
+)
+def test_a_bad_end_is_refused_in_danish_with_the_input_and_nothing_changed(
+    consultant_client, consultant, ended_on, message
+):
+    company = CompanyFactory()
+    instrument = instrument_register(
+        user=consultant, company=company, kind="mentor", started_on="2026-01-05"
+    )
+    response = consultant_client.post(_end_url(instrument), {"ended_on": ended_on})
+    assert response.status_code == 400
+    assert message in " ".join(response.context["end_form"].errors["ended_on"])
+    page = response.content.decode()
+    assert f'value="{ended_on}"' in page  # the input is shown again, in its row
+    assert 'aria-invalid="true"' in page
+    instrument.refresh_from_db()
+    assert instrument.ended_on is None
+
+
+def test_another_jobcenters_instrument_cannot_be_ended(consultant_client, outsider):
+    ours = CompanyFactory()
+    ours.municipality_codes = ["0671", "0661"]
+    ours.save(update_fields=["municipality_codes"])
+    theirs = instrument_register(
+        user=outsider, company=ours, kind="mentor", started_on="2026-01-05"
+    )
+    response = consultant_client.post(_end_url(theirs), {"ended_on": "2026-03-31"})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.ended_on is None
+    # Nor by GET, and not without a sign-in.
+    assert consultant_client.get(_end_url(theirs)).status_code == 405

@@ -1,0 +1,45 @@
+"""A consultant registers a skånejob on a phone and ends it when it stops; the page passes
+axe with the end form in the list, also when a bad date is refused."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import assert_accessible, da, log_in
+from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_consultant_registers_and_ends_a_skaanejob_on_a_phone(reference_data, live_server, page):
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+    company = CompanyFactory(name="Struer Maskinfabrik A/S")
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(live_server.url + company.get_absolute_url())
+    page.get_by_role("link", name=da("Skånejob, mentor and jobrotation")).first.click()
+    page.get_by_label(da("Instrument")).select_option("sheltered_job")
+    page.get_by_label(da("Started")).fill("2026-01-05")
+    page.locator("#instrument-form button[type=submit]").click()
+    expect(page.locator("#instrument-list")).to_contain_text(da("Running"))
+    assert_accessible(page)
+
+    end = page.get_by_label(f"{da('Ended on')} (Skånejob)")
+    end.fill("2025-12-31")  # before the start: refused in Danish, the input kept
+    page.get_by_role("button", name=da("End")).click()
+    expect(page.locator("#instrument-list")).to_contain_text(
+        da("The end cannot be before the start.")
+    )
+    expect(end).to_have_value("2025-12-31")
+    expect(end).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    end.fill("2026-03-31")
+    page.get_by_role("button", name=da("End")).click()
+    expect(page.locator("[role=alert], .alert").first).to_contain_text(
+        da("The instrument is ended.")
+    )
+    expect(page.locator("#instrument-list")).not_to_contain_text(da("Running"))
+    expect(page.get_by_role("button", name=da("End"))).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
