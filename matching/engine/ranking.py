@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import LessThanOrEqual
 
 from . import phrases
 from .scoring import Ask, Match, score, translations_memo
@@ -64,6 +65,21 @@ def skill_keys(texts: Iterable[str], vocabulary: Vocabulary) -> set[str]:
             keys |= vocabulary.same_keys(phrase.key)
             keys |= {word.stem for word in phrase.words}
     return keys
+
+
+def within_radius(ask: Ask) -> models.Q:
+    """Candidates living within the ask's radius of its point. The box around the circle
+    lets PostgreSQL intersect the place index (candidate_place) with the term index
+    before it reads any row."""
+    assert ask.latitude is not None and ask.longitude is not None
+    assert ask.radius_km is not None
+    lat_span = ask.radius_km / KM_PER_DEGREE
+    lon_span = ask.radius_km / (KM_PER_DEGREE * math.cos(math.radians(ask.latitude)))
+    return models.Q(
+        LessThanOrEqual(distance_sql(ask.latitude, ask.longitude), ask.radius_km),
+        latitude__range=(ask.latitude - lat_span, ask.latitude + lat_span),
+        longitude__range=(ask.longitude - lon_span, ask.longitude + lon_span),
+    )
 
 
 def hard_filters(ask: Ask, vocabulary: Vocabulary, *, today: datetime.date) -> models.Q:
@@ -174,15 +190,7 @@ def candidate_pool(
         assert ask.latitude is not None and ask.longitude is not None
         queryset = queryset.annotate(distance=distance_sql(ask.latitude, ask.longitude))
         if ask.radius_km is not None:
-            # The box around the circle lets PostgreSQL intersect the place index
-            # (candidate_place) with the term index before it reads any row.
-            lat_span = ask.radius_km / KM_PER_DEGREE
-            lon_span = ask.radius_km / (KM_PER_DEGREE * math.cos(math.radians(ask.latitude)))
-            queryset = queryset.filter(
-                latitude__range=(ask.latitude - lat_span, ask.latitude + lat_span),
-                longitude__range=(ask.longitude - lon_span, ask.longitude + lon_span),
-                distance__lte=ask.radius_km,
-            )
+            queryset = queryset.filter(within_radius(ask))
         else:
             queryset = queryset.filter(
                 models.Q(latitude__isnull=True) | models.Q(distance__lte=models.F("max_commute_km"))

@@ -8,13 +8,19 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Power, Sqrt
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Power, Sqrt
 
 from accounts.models import User
 
 from ..engine import Ask, Match, admits, ask_for_order, point_of, rank, vocabulary_for
-from ..engine.ranking import KM_PER_DEGREE, occupation_keys, skill_keys
+from ..engine.ranking import (
+    KM_PER_DEGREE,
+    hard_filters,
+    occupation_keys,
+    skill_keys,
+    within_radius,
+)
 from ..engine.scoring import score
 from ..engine.vocabulary import Vocabulary
 from ..models import (
@@ -62,31 +68,34 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, last))
 
 
-def search_queryset(user: User, criteria: dict[str, Any], *, today: datetime.date) -> Any:
-    """The user's jobcenter's candidates narrowed by the case system's facts."""
-    candidates = Candidate.objects.for_user(user)
+def facts_filter(criteria: dict[str, Any], *, today: datetime.date) -> Q:
+    """The case system's facts a search narrows candidates by."""
+    where = Q()
     if criteria.get("readiness"):
-        candidates = candidates.filter(readiness=criteria["readiness"])
+        where &= Q(readiness=criteria["readiness"])
     if criteria.get("target_group"):
-        candidates = candidates.filter(target_group=criteria["target_group"])
+        where &= Q(target_group=criteria["target_group"])
     months = criteria.get("unemployed_months")
     if months:
-        candidates = candidates.unemployed_on_or_before(months_before(today, months))
-    return candidates
+        where &= Q(unemployed_since__lte=months_before(today, months))
+    return where
 
 
-def candidate_search(
-    *, user: User, criteria: dict[str, Any], today: datetime.date, limit: int = SEARCH_LIMIT
-) -> SearchResult:
-    """The search form's cleaned data ranked by degree of match, best first, each match
-    explained. Raises UnknownPostalCode for a postal code not in the table."""
+def search_queryset(user: User, criteria: dict[str, Any], *, today: datetime.date) -> Any:
+    """The user's jobcenter's candidates narrowed by the case system's facts."""
+    return Candidate.objects.for_user(user).filter(facts_filter(criteria, today=today))
+
+
+def search_ask(criteria: dict[str, Any]) -> Ask:
+    """What the search form's cleaned data asks the engine. Raises UnknownPostalCode for
+    a postal code not in the table."""
     latitude = longitude = radius = None
     if criteria.get("postal_code"):
         latitude, longitude = point_of(criteria["postal_code"])
         if latitude is None:
             raise UnknownPostalCode(criteria["postal_code"])
         radius = float(criteria.get("radius_km") or 25)
-    ask = Ask(
+    return Ask(
         occupations=tuple(criteria.get("occupations") or ()),
         wished_skills=tuple(criteria.get("qualifications") or ()),
         latitude=latitude,
@@ -96,6 +105,14 @@ def candidate_search(
         # No date asked: everyone, whenever they can start.
         start_date=criteria.get("available_by") or datetime.date.max,
     )
+
+
+def candidate_search(
+    *, user: User, criteria: dict[str, Any], today: datetime.date, limit: int = SEARCH_LIMIT
+) -> SearchResult:
+    """The search form's cleaned data ranked by degree of match, best first, each match
+    explained. Raises UnknownPostalCode for a postal code not in the table."""
+    ask = search_ask(criteria)
     vocabulary = vocabulary_for(user.jobcenter_id)
     matches = rank(
         ask,
@@ -105,7 +122,11 @@ def candidate_search(
         limit=limit,
     )
     return SearchResult(
-        matches, latitude, longitude, radius, watch_terms=search_watch_terms(ask, vocabulary)
+        matches,
+        ask.latitude,
+        ask.longitude,
+        ask.radius_km,
+        watch_terms=search_watch_terms(ask, vocabulary),
     )
 
 
@@ -141,36 +162,60 @@ def talent_pools(user: User) -> QuerySet[TalentPool]:
     return TalentPool.objects.for_user(user).order_by("name", "pk")
 
 
-def _count(queryset: QuerySet[Any]) -> Any:
-    return Coalesce(
-        Subquery(queryset.order_by().values("jobcenter_id").annotate(n=Count("pk")).values("n")),
-        0,
-    )
-
-
-def saved_searches(user: User) -> QuerySet[SavedSearch]:
-    """The user's saved searches, each with `new_count`: the candidates created or updated
-    since it was last opened that hold one of its terms (all such candidates for a search
-    by the case-system facts alone). One query (index candidate_updated)."""
-    changed = Candidate.objects.filter(
-        jobcenter_id=OuterRef("jobcenter_id"), updated_at__gt=OuterRef("last_run_at")
-    )
-    with_terms = changed.filter(
-        Q(occupation_terms__overlap=OuterRef("watch_terms"))
-        | Q(skill_terms__overlap=OuterRef("watch_terms"))
-    )
-    return (
-        SavedSearch.objects.for_user(user)
-        .filter(user=user)
-        .annotate(
-            new_count=Case(
-                When(last_run_at__isnull=True, then=Value(0)),
-                When(watch_terms=[], then=_count(changed)),
-                default=_count(with_terms),
-            )
+def _news_filter(
+    search: SavedSearch, criteria: dict[str, Any], vocabulary: Vocabulary, today: datetime.date
+) -> Q:
+    """The candidates that are news to a saved search: created or updated since it was
+    last opened, holding one of its terms (any, for a search by the case-system facts
+    alone), and passing the filters the search itself applies (the facts, the start date
+    and the distance), so the count is of those its result can show."""
+    assert search.last_run_at is not None
+    ask = search_ask(criteria)
+    where = Q(updated_at__gt=search.last_run_at)
+    if search.watch_terms:
+        where &= Q(occupation_terms__overlap=search.watch_terms) | Q(
+            skill_terms__overlap=search.watch_terms
         )
-        .order_by("name", "pk")
-    )
+    where &= facts_filter(criteria, today=today) & hard_filters(ask, vocabulary, today=today)
+    if ask.has_point:
+        where &= within_radius(ask)
+    return where
+
+
+def saved_searches(user: User, *, today: datetime.date) -> list[SavedSearch]:
+    """The user's saved searches, each with `new_count`: the candidates new to it since
+    it was last opened (see _news_filter). Two queries whatever their number: the
+    searches, then every count in one pass over the candidates changed since the
+    earliest of them (index candidate_updated); three with the jobcenter's synonyms."""
+    from ..forms import CandidateSearchForm  # the stored values are validated as on a run
+
+    searches = list(SavedSearch.objects.for_user(user).filter(user=user).order_by("name", "pk"))
+    counts: dict[str, int] = {}
+    filters: dict[str, Q] = {}
+    vocabulary: Vocabulary | None = None
+    for search in searches:
+        if search.last_run_at is None:
+            continue
+        form = CandidateSearchForm(search.criteria)
+        if not form.is_valid():
+            continue  # it cannot run as saved: nothing it would show is new
+        vocabulary = vocabulary or vocabulary_for(user.jobcenter_id)
+        try:
+            filters[f"search_{search.pk}"] = _news_filter(
+                search, form.cleaned_data, vocabulary, today
+            )
+        except UnknownPostalCode:
+            continue
+    if filters:
+        since = min(search.last_run_at for search in searches if search.last_run_at)
+        counts = (
+            Candidate.objects.for_user(user)
+            .filter(updated_at__gt=since)
+            .aggregate(**{key: Count("pk", filter=where) for key, where in filters.items()})
+        )
+    for search in searches:
+        search.new_count = counts.get(f"search_{search.pk}", 0)  # type: ignore[attr-defined]
+    return searches
 
 
 def bookmarked_candidates(user: User) -> list[Candidate]:

@@ -270,6 +270,68 @@ def test_saved_searches_count_and_mark_new_and_updated_candidates(
     assert listed() == 0
 
 
+def test_a_saved_search_counts_only_what_its_own_filters_let_through(
+    consultant_client, consultant, jobcenter_a
+):
+    start_by = timezone.localdate() + datetime.timedelta(days=30)
+    query = (
+        "occupations=Smed&readiness=job_ready&target_group=a_dagpenge"
+        f"&postal_code=7600&radius_km=25&available_by={start_by.isoformat()}"
+    )
+    consultant_client.post(f"{reverse('matching:savedsearch-create')}?{query}", {"name": "Smede"})
+    saved = SavedSearch.objects.get(user=consultant)
+
+    def listed() -> int:
+        page = consultant_client.get(reverse("matching:candidate-search"))
+        return {search.name: search.new_count for search in page.context["saved_searches"]}["Smede"]
+
+    smith = {"education": ["Smed"], "target_group": "a_dagpenge"}
+    news = make_candidate(jobcenter_a, name="Ny Smed", **smith)
+    # Each of these fails exactly one of the search's own filters.
+    make_candidate(jobcenter_a, name="Aktivitetsparat", **{**smith, "readiness": "activity_ready"})
+    make_candidate(jobcenter_a, name="Kontanthjælp", **{**smith, "target_group": "kontanthjaelp"})
+    make_candidate(jobcenter_a, name="Langt væk", postal_code="2100", **smith)
+    make_candidate(
+        jobcenter_a,
+        name="Starter senere",
+        available_from=start_by + datetime.timedelta(days=1),
+        **smith,
+    )
+    make_candidate(jobcenter_a, name="Bager", education=["Bager"], target_group="a_dagpenge")
+    assert listed() == 1
+
+    opened = consultant_client.get(saved.get_absolute_url())
+    assert opened.context["result"].new_ids == {news.pk}  # what the count promised
+    assert listed() == 0
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        {"occupations": "Smed", "postal_code": "0000"},  # not a postal code any more
+        {"occupations": "Smed", "unemployed_months": "mange"},
+        {"occupations": "Smed", "radius_km": "-5", "postal_code": "7600"},
+    ],
+)
+def test_a_saved_search_that_no_longer_runs_counts_nothing_and_breaks_no_page(
+    consultant_client, consultant, jobcenter_a, criteria
+):
+    from matching.services import saved_search_create
+
+    saved_search_create(
+        user=consultant,
+        name="Gammel",
+        criteria=criteria,
+        result_ids=[],
+        now=timezone.now() - datetime.timedelta(days=1),
+        watch_terms=["smed"],
+    )
+    make_candidate(jobcenter_a, education=["Smed"])
+    page = consultant_client.get(reverse("matching:candidate-search"))
+    assert page.status_code == 200
+    assert [search.new_count for search in page.context["saved_searches"]] == [0]
+
+
 def test_the_saved_searches_cost_the_same_queries_for_2_or_10(
     consultant_client, consultant, jobcenter_a
 ):

@@ -81,7 +81,7 @@ def _render(
         "map_config": _map(result) if ids else None,
         "bookmarked": search_selectors.bookmarked_ids(request.user, ids) if ids else set(),
         "pools": list(search_selectors.talent_pools(request.user)) if ids else [],
-        "saved_searches": list(search_selectors.saved_searches(request.user)),
+        "saved_searches": search_selectors.saved_searches(request.user, today=timezone.localdate()),
         "save_form": SavedSearchForm(),
         "today": timezone.localdate(),
         # The search's own values, so a saved search opened and saved again keeps them.
