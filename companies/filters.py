@@ -103,6 +103,7 @@ class CompanyFilterSet(django_filters.FilterSet):
         queryset=IndustrySection.objects.all(),
         to_field_name="letter",
         empty_label=_("All"),
+        method="filter_industry",
     )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
@@ -181,7 +182,29 @@ class CompanyFilterSet(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(segment_number__isnull=True)  # type: ignore[misc]
         assert isinstance(value, Segment)  # the field's choices are segments and "none"
-        return queryset.filter(segment_number=value.number)  # type: ignore[misc]
+        return queryset.filter(own_segment_id=value.pk)  # type: ignore[misc]
+
+    def filter_industry(
+        self, queryset: CompanyQuerySet, name: str, value: IndustrySection
+    ) -> CompanyQuerySet:
+        queryset = queryset.filter(industry_section=value)
+        if self._only_own_relationships():
+            # The same section on the relationship's copy (kept by triggers), which the
+            # index of the jobcenter's relationships by segment carries: the database then
+            # reads only the relationships of that section, not every one's company row.
+            queryset = queryset.filter(own_industry_section_id=value.pk)  # type: ignore[misc]
+        return queryset
+
+    def _only_own_relationships(self) -> bool:
+        """Whether another filter keeps only companies the jobcenter has a relationship
+        with: a segment, a responsible consultant, cooperation or a refusal."""
+        data = self.form.cleaned_data
+        return (
+            isinstance(data.get("segment"), Segment)
+            or data.get("responsible") is not None
+            or data.get("known") == "yes"
+            or data.get("opted_out") == "yes"
+        )
 
     def filter_municipality(
         self, queryset: CompanyQuerySet, name: str, value: Municipality

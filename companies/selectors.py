@@ -191,6 +191,12 @@ def company_list_rows(*, jobcenter: Jobcenter) -> CompanyQuerySet:
             opted_out_on=F("own__opted_out_on"),
             last_contact_at=last_done_contact_subquery("own__id"),
         )
+        # For the filters (companies.filters): keys on the one join of `own`, compared
+        # as constants, which the index of the relationships by segment and section reads.
+        .alias(
+            own_segment_id=F("own__segment"),
+            own_industry_section_id=F("own__company_industry_section"),
+        )
         .order_by("name", "pk")
     )
 

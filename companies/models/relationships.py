@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-from .register import Company
+from .register import Company, IndustrySection
 
 
 def _choice_label(choices: type[models.TextChoices], value: str) -> str:
@@ -50,6 +50,18 @@ class CompanyRelationship(models.Model):
     # replaced by the trigger.
     company_municipality_codes = ArrayField(
         models.CharField(max_length=4), default=list, editable=False
+    )
+    # The company's industry section, copied by the same triggers (migration
+    # 0014_relationship_company_section): the list narrowed to the jobcenter's own
+    # relationships (a segment, say) and a section finds its companies by one index of the
+    # relationships instead of reading every related company's row (companies.filters).
+    company_industry_section = models.ForeignKey(
+        IndustrySection,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        db_index=False,
+        related_name="+",
     )
     is_known = models.BooleanField(
         _("cooperates with us today"),
@@ -91,7 +103,14 @@ class CompanyRelationship(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["jobcenter", "segment"], name="relationship_segment"),
+            # The company list narrowed to a segment (and a section) counts and pages
+            # from this index alone: it carries every column of the relationship the
+            # list's query reads, the responsible consultant's key among them.
+            models.Index(
+                fields=["jobcenter", "segment", "company_industry_section"],
+                include=["company", "responsible"],
+                name="relationship_segment_section",
+            ),
             models.Index(fields=["jobcenter", "responsible"], name="relationship_responsible"),
             models.Index(
                 fields=["jobcenter"],
