@@ -11,6 +11,10 @@ Two costs grow with the number of companies a jobcenter sees, and both are cut h
   index-only scan of `company_name_order` (which carries the columns the visibility test
   reads), and only those 50 rows are then read with their joins and subqueries, in the
   same query.
+
+A search or a filter finds all its companies to sort them anyway: its count is taken in the
+same query as the page's keys (a window count), so the search runs once per page, not
+twice; only a page past the last one costs a count of its own.
 """
 
 import datetime
@@ -19,6 +23,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -33,7 +38,8 @@ COUNT_CACHE_SECONDS = 10 * 60
 
 @dataclass(frozen=True)
 class ListCount:
-    value: int
+    # None: counted with the page (CompanyPaginator), known once the page is read.
+    value: int | None
     # When a count taken earlier is shown; None when counted for this page.
     counted_at: datetime.datetime | None = None
 
@@ -45,10 +51,11 @@ def _count_key(jobcenter: Jobcenter) -> str:
 def company_list_count(
     *, jobcenter: Jobcenter, companies: CompanyQuerySet, unfiltered: bool
 ) -> ListCount:
-    """How many companies the list holds: exact for a search, a filter or a small list;
-    for the whole list of a large jobcenter, a count of at most COUNT_CACHE_SECONDS ago."""
+    """How many companies the list holds: for a search or a filter, counted exactly with the
+    page (value None here); for the whole list, counted now if small, and if large a count
+    of at most COUNT_CACHE_SECONDS ago."""
     if not unfiltered:
-        return ListCount(companies.count())
+        return ListCount(None)
     cached = cache.get(_count_key(jobcenter))
     if cached is not None:
         value, counted_at = cached
@@ -60,17 +67,43 @@ def company_list_count(
 
 
 class CompanyPaginator(Paginator):
-    """Pages of company_list_rows whose count is known beforehand, each page read as its
-    keys first (see the module's docstring)."""
+    """Pages of company_list_rows, each read as its keys first (see the module's
+    docstring), with the count known beforehand or, when `count` is None, taken with the
+    keys of the page asked for."""
 
-    def __init__(self, object_list: CompanyQuerySet, per_page: int, *, count: int) -> None:
+    def __init__(self, object_list: CompanyQuerySet, per_page: int, *, count: int | None) -> None:
         super().__init__(object_list, per_page)
         self.companies = object_list
         self._known_count = count
 
     @cached_property
     def count(self) -> int:
-        return self._known_count
+        if self._known_count is not None:
+            return self._known_count
+        return self.companies.count()
+
+    def get_page(self, number: Any) -> Page:
+        if self._known_count is not None or "count" in self.__dict__:
+            return super().get_page(number)
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1
+        if wanted < 1:
+            return super().get_page(number)  # the last page, as Django's paginator does
+        bottom = (wanted - 1) * self.per_page
+        rows = list(
+            self.companies.annotate(list_total=Window(Count("pk"))).values_list("pk", "list_total")[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if not rows and wanted > 1:
+            # Past the last page: counted on its own, then the last page is read.
+            return super().get_page(wanted)
+        # Set the cached property: the total came with the keys.
+        self.__dict__["count"] = rows[0][1] if rows else 0
+        keys = [key for key, _ in rows]
+        return Page(self.companies.filter(pk__in=keys), wanted, self)
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)

@@ -115,3 +115,59 @@ def test_pages_read_keys_first_keep_the_sorted_order_across_pages(consultant_cli
         from companies.models import Company
 
         assert whole == list(Company.objects.order_by("cvr").values_list("name", flat=True))
+
+
+# A search or a filter is counted in the same query as its page's keys.
+
+SEARCHED_OR_FILTERED = [{"q": "smedje"}, {"employees": "1"}, {"q": "smedje", "sort": "-name"}]
+
+
+@pytest.mark.parametrize("query", SEARCHED_OR_FILTERED[:2])
+@pytest.mark.parametrize(
+    "page,expected",
+    [
+        ("1", (1, 50)),
+        ("2", (2, 3)),
+        ("3", (2, 3)),  # past the last page: the last page
+        ("99", (2, 3)),
+        ("0", (2, 3)),  # as Django's paginator: below the first is the last
+        ("-1", (2, 3)),
+        ("", (1, 50)),
+        ("to", (1, 50)),
+        ("1.5", (1, 50)),
+    ],
+)
+def test_a_searched_or_filtered_list_pages_and_counts_whatever_page_is_asked_for(
+    consultant_client, query, page, expected
+):
+    for number in range(53):
+        CompanyFactory(name=f"Smedje {number:02}", employee_band="1")
+    CompanyFactory(name="Bager", employee_band="2-4")
+
+    response = consultant_client.get(LIST_URL, {**query, "page": page})
+
+    page_obj = response.context["page_obj"]
+    assert (page_obj.number, len(listed(response))) == expected
+    assert page_obj.paginator.count == 53
+    assert "53 virksomheder" in count_line(response)
+
+
+def test_pages_of_a_search_together_hold_every_match_once(consultant_client):
+    for number in range(53):
+        CompanyFactory(name=f"Smedje {number:02}")
+    whole = []
+    for page in ("1", "2"):
+        whole += listed(consultant_client.get(LIST_URL, {"q": "smedje", "page": page}))
+
+    assert sorted(whole) == [f"Smedje {number:02}" for number in range(53)]
+
+
+@pytest.mark.parametrize("query", SEARCHED_OR_FILTERED)
+def test_a_search_or_a_filter_without_matches_shows_none(consultant_client, query):
+    CompanyFactory(name="Bager", employee_band="2-4")
+
+    for page in ("1", "2"):
+        response = consultant_client.get(LIST_URL, {**query, "page": page})
+        assert listed(response) == []
+        assert response.context["page_obj"].paginator.count == 0
+        assert "0 virksomheder" in count_line(response)
