@@ -177,6 +177,10 @@ class SegmentAssessment(models.Model):
         indexes = [
             models.Index(fields=["relationship", "-assessed_at"], name="assessment_history"),
             models.Index(fields=["jobcenter", "assessed_at"], name="assessment_jobcenter"),
+            # A consultant's screenings in a period (mine tal, the tally sheet).
+            models.Index(
+                fields=["assessed_by", "jobcenter", "assessed_at"], name="assessment_assessor"
+            ),
         ]
         constraints = [
             # Seed 000: the reason must be recorded when a company is put in segment 4.

@@ -400,6 +400,11 @@ class Agreement(models.Model):
             models.Index(
                 fields=["responsible_user", "status", "deadline"], name="agreement_responsible"
             ),
+            # The activity figures: agreements made and kept in a period (reports.figures).
+            models.Index(fields=["jobcenter", "created_at"], name="agreement_made"),
+            models.Index(
+                fields=["responsible_user", "status", "completed_at"], name="agreement_kept"
+            ),
         ]
 
     def __str__(self) -> str:

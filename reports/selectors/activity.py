@@ -6,7 +6,17 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -64,6 +74,45 @@ def activity_counts(
             if user_id is not None:
                 counts[(user_id, metric)] = total
     return counts
+
+
+def consultant_activity(
+    *,
+    jobcenter: Jobcenter,
+    consultant: User,
+    periods: dict[str, tuple[datetime.datetime, datetime.datetime]],
+) -> dict[str, dict[str, int]]:
+    """Period key → metric → what the consultant did in [start, end), live from the log
+    as `activity_counts` counts it: every figure of every period in one query (a union
+    of one grouped count per figure, each period a FILTER of it)."""
+    first = min(start for start, _end in periods.values())
+    last = max(end for _start, end in periods.values())
+    parts: list[QuerySet[Any]] = []
+    for metric, _label in ACTIVITY_METRICS:
+        rows, user_field, company_field = figures.activity_rows(
+            metric, jobcenter=jobcenter, start_at=first, end_at=last
+        )
+        moment = figures.ACTIVITY_MOMENTS[metric]
+        counted = {
+            f"p{index}": Count(
+                company_field if metric == "new" else "pk",
+                distinct=metric == "new",
+                filter=Q(**{f"{moment}__gte": start, f"{moment}__lt": end}),
+            )
+            for index, (start, end) in enumerate(periods.values())
+        }
+        parts.append(
+            rows.filter(**{user_field: consultant.pk})
+            .order_by()
+            .values(user_field)
+            .annotate(figure=Value(metric), **counted)
+            .values_list("figure", *counted)
+        )
+    result: dict[str, dict[str, int]] = {key: {} for key in periods}
+    for metric, *totals in parts[0].union(*parts[1:], all=True):
+        for key, total in zip(periods, totals, strict=True):
+            result[key][metric] = total
+    return result
 
 
 @dataclass

@@ -14,7 +14,7 @@ from companies.models import Agreement
 from .. import figures
 from ..forms import ReportFilters
 from ..tables import Cell, Row, Table
-from .activity import ACTIVITY_METRICS, activity_counts
+from .activity import ACTIVITY_METRICS, consultant_activity
 from .scope import SEGMENT_KEYS, Scope, segment_counts, segment_labels
 
 
@@ -121,11 +121,10 @@ def my_figures(filters: ReportFilters, *, user: User, today: datetime.date) -> M
     week_start = figures.local_midnight(monday)
     week_end = figures.local_midnight(sunday + datetime.timedelta(days=1))
     before = week_start - datetime.timedelta(days=7)
-    this_week = activity_counts(
-        jobcenter=jobcenter, start_at=week_start, end_at=week_end, consultant=user
-    )
-    last_week = activity_counts(
-        jobcenter=jobcenter, start_at=before, end_at=week_start, consultant=user
+    week_figures = consultant_activity(
+        jobcenter=jobcenter,
+        consultant=user,
+        periods={"this": (week_start, week_end), "last": (before, week_start)},
     )
     week = Table(
         key="my-week",
@@ -136,8 +135,8 @@ def my_figures(filters: ReportFilters, *, user: User, today: datetime.date) -> M
             Row(
                 label=str(label),
                 cells=[
-                    Cell(this_week.get((user.pk, metric), 0)),
-                    Cell(last_week.get((user.pk, metric), 0)),
+                    Cell(week_figures["this"].get(metric, 0)),
+                    Cell(week_figures["last"].get(metric, 0)),
                 ],
             )
             for metric, label in ACTIVITY_METRICS
