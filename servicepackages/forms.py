@@ -103,6 +103,21 @@ class ChecklistLine:
         )
 
 
+class ChecklistBoundField(forms.BoundField):
+    """Marks an invalid field for Bootstrap and for screen readers (the message's id is
+    "<field id>_error"; the template lays the fields out by hand). On the bound field,
+    not the widget: the checklist's lines share their fields."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            widget = widget or self.field.widget
+            attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{self.auto_id}_error"
+        return attrs
+
+
 class VisitChecklistForm(forms.Form):
     """The visit's checklist: one line per current product (tick, status, an optional
     agreement with deadline), the company's earlier 'other service' wishes, a new one in
@@ -111,6 +126,7 @@ class VisitChecklistForm(forms.Form):
     # Five fields per product of the catalogue: hundreds of widgets, drawn in Python with
     # the same HTML as Django's widget templates, which were most of the page's time.
     default_renderer = PLAIN_RENDERER
+    bound_field_class = ChecklistBoundField
     submit_token = SubmitTokenField()
 
     other_text = forms.CharField(
@@ -166,6 +182,11 @@ class VisitChecklistForm(forms.Form):
         if not self.visit_is_due:
             del self.fields["complete_visit"]
             del self.fields["summary"]
+        # Every line's tick, status, agreement, deadline and side are the same five fields
+        # (a field only cleans; a line's own initial value is in self.initial): three
+        # hundred and fifty fields built and collected on every request cost more than
+        # the rest of the page.
+        self.line_fields = _line_fields()
         by_product = {demand.product_id: demand for demand in demands if demand.product_id}
         self.product_lines: dict[int, ChecklistLine] = {}
         for product in products:
@@ -179,37 +200,23 @@ class VisitChecklistForm(forms.Form):
                 prefix = f"other-{demand.code}-"
                 self._add_line_fields(prefix, demand, with_agreement=False)
                 self.other_lines.append(self._line(prefix, None, demand))
-        for name, bound_field in self.fields.items():
-            _style(name, bound_field)
+        for field in {id(field): field for field in self.fields.values()}.values():
+            _style(field)
 
     def _add_line_fields(
         self, prefix: str, demand: ServiceDemand | None, *, with_agreement: bool
     ) -> None:
         current = demand is not None and demand.status != ServiceDemand.Status.DECLINED
-        self.fields[f"{prefix}ticked"] = forms.BooleanField(required=False, initial=current)
-        # Not required: a line left out of the post keeps its default, never an error.
-        self.fields[f"{prefix}status"] = forms.ChoiceField(
-            label=_("Status"),
-            choices=ServiceDemand.Status.choices,
-            initial=demand.status if demand is not None and current else WANTED,
-            required=False,
+        shared = self.line_fields
+        self.fields[f"{prefix}ticked"] = shared["ticked"]
+        self.initial[f"{prefix}ticked"] = current
+        self.fields[f"{prefix}status"] = shared["status"]
+        self.initial[f"{prefix}status"] = (
+            demand.status if demand is not None and current else WANTED
         )
         if with_agreement:
-            self.fields[f"{prefix}agreement"] = forms.CharField(
-                label=_("Agreement"),
-                widget=forms.Textarea(attrs={"rows": 2}),
-                required=False,
-                max_length=2000,
-            )
-            self.fields[f"{prefix}deadline"] = BoundedDateField(
-                label=_("Deadline"), widget=DATE_INPUT, required=False
-            )
-            self.fields[f"{prefix}side"] = forms.ChoiceField(
-                label=_("Who is responsible"),
-                choices=Agreement.Side.choices,
-                initial=Agreement.Side.JOBCENTER,
-                required=False,
-            )
+            for name in ("agreement", "deadline", "side"):
+                self.fields[f"{prefix}{name}"] = shared[name]
 
     def _line(
         self, prefix: str, product: Product | None, demand: ServiceDemand | None
@@ -257,17 +264,6 @@ class VisitChecklistForm(forms.Form):
                 }
             )
         return rows
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        # The template lays the fields out by hand: mark the invalid ones for Bootstrap
-        # and for screen readers (the message's id is "<field id>_error").
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -337,9 +333,33 @@ class VisitChecklistForm(forms.Form):
         }
 
 
-def _style(name: str, bound_field: forms.Field) -> None:
+def _line_fields() -> dict[str, forms.Field]:
+    """The fields of a checklist line, shared by all lines of one form."""
+    return {
+        "ticked": forms.BooleanField(required=False),
+        # Not required: a line left out of the post keeps its default, never an error.
+        "status": forms.ChoiceField(
+            label=_("Status"), choices=ServiceDemand.Status.choices, required=False
+        ),
+        "agreement": forms.CharField(
+            label=_("Agreement"),
+            widget=forms.Textarea(attrs={"rows": 2}),
+            required=False,
+            max_length=2000,
+        ),
+        "deadline": BoundedDateField(label=_("Deadline"), widget=DATE_INPUT, required=False),
+        "side": forms.ChoiceField(
+            label=_("Who is responsible"),
+            choices=Agreement.Side.choices,
+            initial=Agreement.Side.JOBCENTER,
+            required=False,
+        ),
+    }
+
+
+def _style(field: forms.Field) -> None:
     """Bootstrap classes for the fields the checklist template lays out by hand."""
-    widget = bound_field.widget
+    widget = field.widget
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
         widget.attrs.setdefault("class", "form-check-input")
     elif isinstance(widget, forms.Select):

@@ -57,23 +57,48 @@ def _textarea(widget: forms.Widget, name: str, value: Any, attrs: dict[str, Any]
     return f'<textarea name="{_e(name)}"{_attrs(attrs)}>\n{_e(shown) if shown else ""}</textarea>'
 
 
-def _select(widget: forms.Widget, name: str, value: Any, attrs: dict[str, Any]) -> str | None:
-    assert isinstance(widget, forms.Select)
+def _options(widget: forms.Select) -> list[tuple[str, str]] | None:
+    """The select's choices as (value, escaped label); None for option groups."""
     choices = list(widget.choices)
     if any(isinstance(label, list | tuple) for _, label in choices):
-        return None  # option groups: Django's own drawing
+        return None
+    return [("" if value is None else str(value), _e(label)) for value, label in choices]
+
+
+def _select(
+    widget: forms.Widget,
+    name: str,
+    value: Any,
+    attrs: dict[str, Any],
+    options: list[tuple[str, str]] | None = None,
+) -> str | None:
+    assert isinstance(widget, forms.Select)
+    if options is None:
+        options = _options(widget)
+        if options is None:
+            return None  # option groups: Django's own drawing
     wanted = widget.format_value(value)
-    options = []
+    drawn = []
     chosen = False
-    for option_value, label in choices:
-        text = "" if option_value is None else str(option_value)
+    for text, label in options:
         # As ChoiceWidget.optgroups: only the first option with the value is selected.
         selected = not chosen and text in wanted
         chosen = chosen or selected
-        options.append(
-            f'\n  <option value="{_e(text)}"{" selected" if selected else ""}>{_e(label)}</option>'
+        drawn.append(
+            f'\n  <option value="{_e(text)}"{" selected" if selected else ""}>{label}</option>'
         )
-    return f'<select name="{_e(name)}"{_attrs(attrs)}>{"".join(options)}\n</select>'
+    return f'<select name="{_e(name)}"{_attrs(attrs)}>{"".join(drawn)}\n</select>'
+
+
+def _drawn_once(form: forms.BaseForm, owner: Any, part: Any, draw: Callable[[], Any]) -> Any:
+    """`draw()` of `part` of `owner` (a field or widget), kept on the form for the page:
+    the checklist's lines share their fields, so their labels and options are the same
+    on every line. The form is drawn for one request, so in one language."""
+    cache: dict[int, tuple[Any, Any, Any]] = form.__dict__.setdefault("_drawn_once", {})
+    kept = cache.get(id(owner))
+    if kept is None or kept[0] is not owner or kept[1] is not part:
+        kept = cache[id(owner)] = (owner, part, draw())
+    return kept[2]
 
 
 # Exactly these classes: a subclass may draw itself otherwise.
@@ -96,7 +121,14 @@ def draw_widget(bound: forms.BoundField) -> str:
     attrs = bound.build_widget_attrs({}, widget)
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
-    html = draw(widget, bound.html_name, bound.value(), widget.build_attrs(widget.attrs, attrs))
+    final_attrs = widget.build_attrs(widget.attrs, attrs)
+    if draw is _select:
+        assert isinstance(widget, forms.Select)
+        options = _drawn_once(bound.form, widget, widget.choices, lambda: _options(widget))
+        if options is None:
+            return str(bound)
+        return _select(widget, bound.html_name, bound.value(), final_attrs, options) or ""
+    html = draw(widget, bound.html_name, bound.value(), final_attrs)
     return str(bound) if html is None else html
 
 
@@ -104,6 +136,7 @@ def checklist_field(bound: forms.BoundField, hidden_name: str = "") -> SafeStrin
     """A checklist field laid out by hand: label (with `hidden_name`, the product the
     field belongs to, read to screen readers after it), widget, help text and errors."""
     auto_id = _e(bound.auto_id)
+    label = _drawn_once(bound.form, bound.field, bound.label, lambda: _e(bound.label))
     hidden = f'<span class="visually-hidden">: {_e(hidden_name)}</span>' if hidden_name else ""
     help_text = (
         f'\n  <div class="form-text" id="{auto_id}_helptext">{_e(bound.help_text)}</div>'
@@ -116,7 +149,7 @@ def checklist_field(bound: forms.BoundField, hidden_name: str = "") -> SafeStrin
     )
     return mark_safe(  # noqa: S308  # every value escaped above
         f'<div class="mb-2">\n  <label class="form-label small mb-1" for="{auto_id}">'
-        f"{_e(bound.label)}{hidden}</label>\n  {draw_widget(bound)}{help_text}{errors}\n</div>"
+        f"{label}{hidden}</label>\n  {draw_widget(bound)}{help_text}{errors}\n</div>"
     )
 
 

@@ -160,6 +160,28 @@ def test_a_product_line_names_its_product_to_screen_readers_and_marks_errors(
     line = content[content.rindex("<li", 0, start) : content.index("</li>", start)]
     assert "border-danger" not in line
     assert "<details>" in line
+    # The lines share their fields: the marks are the erring line's own.
+    assert "is-invalid" not in line
+    assert "aria-invalid" not in line
+    assert content.count('aria-invalid="true"') == 2
+
+
+def test_each_line_starts_from_its_own_demand(visit, consultant, practice, job_rotation):
+    visit_checklist_record(
+        visit=visit,
+        user=consultant,
+        demands=[DemandInput(product=practice, status="agreed")],
+        complete_visit=False,
+    )
+    form = _form(visit, consultant)
+    assert form["product-virksomhedspraktik-ticked"].value() is True
+    assert form["product-virksomhedspraktik-status"].value() == "agreed"
+    assert form["product-jobrotation-ticked"].value() is False
+    assert form["product-jobrotation-status"].value() == "wanted"
+    assert 'value="agreed" selected' in html.draw_widget(form["product-virksomhedspraktik-status"])
+    assert 'value="wanted" selected' in html.draw_widget(form["product-jobrotation-status"])
+    assert " checked" in html.draw_widget(form["product-virksomhedspraktik-ticked"])
+    assert " checked" not in html.draw_widget(form["product-jobrotation-ticked"])
 
 
 def test_the_facts_and_badges_are_translated_and_escaped(jobcenter_a, practice, visit, consultant):
