@@ -179,7 +179,8 @@ class SegmentAssessment(models.Model):
             models.Index(fields=["jobcenter", "assessed_at"], name="assessment_jobcenter"),
             # A consultant's screenings in a period (mine tal, the tally sheet).
             models.Index(
-                fields=["assessed_by", "jobcenter", "assessed_at"], name="assessment_assessor"
+                fields=["assessed_by", "jobcenter", "source", "assessed_at"],
+                name="assessment_assessor",
             ),
         ]
         constraints = [

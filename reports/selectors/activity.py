@@ -94,8 +94,10 @@ def consultant_activity(
         )
         moment = figures.ACTIVITY_MOMENTS[metric]
         counted = {
+            # The moment, never null in its period, is in the indexes: a screening is
+            # counted from the index alone.
             f"p{index}": Count(
-                company_field if metric == "new" else "pk",
+                company_field if metric == "new" else moment,
                 distinct=metric == "new",
                 filter=Q(**{f"{moment}__gte": start, f"{moment}__lt": end}),
             )

@@ -18,7 +18,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="segmentassessment",
             index=models.Index(
-                fields=["assessed_by", "jobcenter", "assessed_at"], name="assessment_assessor"
+                fields=["assessed_by", "jobcenter", "source", "assessed_at"],
+                name="assessment_assessor",
             ),
         ),
     ]
