@@ -116,3 +116,30 @@ def test_mine_costs_the_same_queries_whatever_the_data(
     )
     assert week["Besøg"] == [6, 0]
     assert week["Opkald"] == [6, 0]
+
+
+def test_the_week_is_counted_live_when_its_query_is_reused(consultant, jobcenter_a):
+    """The query's SQL is kept for the next view of the same week; its counts never are."""
+    start = at(2026, 3, 2, 0, 0)
+    periods = {
+        "this": (start, start + datetime.timedelta(days=7)),
+        "last": (start - datetime.timedelta(days=7), start),
+    }
+    mine = relationship(jobcenter_a, responsible=consultant)
+
+    def week():
+        return consultant_activity(jobcenter=jobcenter_a, consultant=consultant, periods=periods)
+
+    assert week() == {"this": {}, "last": {}}
+    ContactFactory(
+        relationship=mine, consultant=consultant, channel="visit", occurred_at=at(2026, 3, 3)
+    )
+    ContactFactory(
+        relationship=mine, consultant=consultant, channel="phone", occurred_at=at(2026, 2, 27)
+    )
+    counted = week()
+    assert counted["this"]["visit"] == 1
+    assert counted["this"]["phone"] == 0
+    assert counted["last"]["phone"] == 1
+    assert counted["last"]["new"] == 1  # the first done contact with the company
+    assert counted["this"]["new"] == 0
