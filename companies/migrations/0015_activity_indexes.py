@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_form_submissions"),
-        ("companies", "0013_contact_timeline_all"),
+        ("companies", "0014_relationship_company_section"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
