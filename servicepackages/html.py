@@ -216,6 +216,8 @@ def checklist_line(line: "ChecklistLine") -> SafeString:
     name = product.name
     has_errors = line.has_errors
     is_open = line.agreement.value() or line.deadline.value() or has_errors
+    # Outside the f-string, where makemessages finds it.
+    add_agreement = gettext("Add an agreement with a deadline")
     return mark_safe(  # noqa: S308  # every value escaped by the functions called
         f'<li class="list-group-item checklist-line{" border-danger" if has_errors else ""}"'
         f' id="line-{_e(product.code)}">\n'
@@ -231,7 +233,7 @@ def checklist_line(line: "ChecklistLine") -> SafeString:
         f'    <div class="col-12 col-sm-6">{checklist_field(line.status, name)}</div>\n'
         f"  </div>\n"
         f"  <details{' open' if is_open else ''}>\n"
-        f'    <summary class="small">{_e(gettext("Add an agreement with a deadline"))}'
+        f'    <summary class="small">{_e(add_agreement)}'
         f'<span class="visually-hidden">: {_e(name)}</span></summary>\n'
         f'    <div class="row g-2 mt-1">\n'
         f'      <div class="col-12">{checklist_field(line.agreement, name)}</div>\n'
