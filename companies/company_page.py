@@ -106,10 +106,10 @@ def company_page(*, company: Company, user: User) -> CompanyPage:
     jobcenter = user.jobcenter
     assert jobcenter is not None
     # CompanyQuerySet.with_own_relationship joins the relationship as `own`;
-    # with_own_relationship_id only tells whether there is one.
-    own_id = getattr(company, "own_id", 0)
-    relationship = None if own_id is None else getattr(company, "own", None)
-    if relationship is None and own_id is not None:
+    # with_own_relationship_id only tells by `own_id` whether there is one.
+    known_absent = hasattr(company, "own_id") and company.own_id is None
+    relationship = None if known_absent else getattr(company, "own", None)
+    if relationship is None and not known_absent:
         relationship = own_relationship(company=company, user=user)
     # Active and former contact persons in one query.
     persons = list(ContactPerson.objects.for_user(user).filter(relationship__company=company))

@@ -347,13 +347,10 @@ class SynonymForm(forms.Form):
 
 
 class InstrumentEndForm(forms.Form):
-    """The day a running instrument ended (or will end)."""
+    """The day a running instrument ended (or will end). Drawn in its row of the list
+    (matching/company_instruments.html), today proposed."""
 
-    ended_on = BoundedDateField(label=_("Ended on"), widget=DATE_INPUT, initial=timezone.localdate)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["ended_on"].widget.attrs.setdefault("class", "form-control form-control-sm")
+    ended_on = BoundedDateField(label=_("Ended on"), widget=DATE_INPUT)
 
 
 class InstrumentForm(forms.Form):
