@@ -24,6 +24,7 @@ rebuild of every jobcenter's pre-computed report figures (BENCH_SKIP_REPORTS=1 s
 
     make bench                                 # all three sizes
     BENCH_SIZES=50000 make bench               # one size
+    BENCH_PAGES="company page,log a contact" make bench   # a few pages (and the floors)
     .venv/bin/python -m devdata.bench --generate-only   # build the data, measure nothing
 """
 
@@ -196,7 +197,7 @@ def _child(size: int, *, generate_only: bool, result: str | None) -> int:
 
     jobcenter = Jobcenter.objects.get(name=os.environ.get("BENCH_JOBCENTER", "Jobcenter København"))
     context = bench_context(jobcenter)
-    pages = bench_pages(context)
+    pages = bench_pages(context, only=os.environ.get("BENCH_PAGES", ""))
     visible = Company.objects.visible_to(jobcenter).count()
     print(
         f"Measuring as {context.consultant.username} of {jobcenter} ({visible:,} companies "

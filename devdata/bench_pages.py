@@ -253,8 +253,20 @@ PAGES: list[Callable[[BenchContext], Page | None]] = [
 ]
 
 
-def bench_pages(context: BenchContext) -> list[Page]:
-    return [page for build in PAGES if (page := build(context)) is not None]
+def bench_pages(context: BenchContext, only: str = "") -> list[Page]:
+    pages = [page for build in PAGES if (page := build(context)) is not None]
+    return select_pages(pages, only)
+
+
+def select_pages(pages: list[Page], only: str) -> list[Page]:
+    """`only` (BENCH_PAGES): comma-separated parts of labels, to measure a few pages while
+    working on them; the floors are always kept, since the ratios need them."""
+    wanted = [part.strip() for part in only.split(",") if part.strip()]
+    return [
+        page
+        for page in pages
+        if page.floor or not wanted or any(part in page.label for part in wanted)
+    ]
 
 
 def describe(page: Page) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -180,6 +181,18 @@ class CompanyQuerySet(models.QuerySet["Company"]):
             "relationships", condition=models.Q(relationships__jobcenter=user.jobcenter_id)
         )
         return self.annotate(own=own).annotate(own_id=models.F("own__id"))
+
+    def with_own_open_reminders(self) -> "CompanyQuerySet":
+        """After with_own_relationship_id: `own_has_open_reminders`, whether that
+        relationship has an open reminder (planning's). Logging a contact closes reminders
+        only then, so most contacts skip the planner's query (one probe of the partial
+        open-reminder index instead)."""
+        # By name: planning builds on companies, so its models are not imported here.
+        reminder = apps.get_model("planning", "Reminder")
+        open_reminder = reminder.objects.filter(
+            relationship=models.OuterRef("own_id"), closed_at__isnull=True
+        )
+        return self.annotate(own_has_open_reminders=models.Exists(open_reminder))
 
     def with_own_relationship(self, user: "User") -> "CompanyQuerySet":
         """Each company with the user's jobcenter's relationship (its segment and

@@ -142,8 +142,10 @@ def company_timeline(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @require_POST
 def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
     # The jobcenter's relationship comes in the same query, so logging reads it no more.
-    company = Company.objects.with_own_relationship_id(request.user).get_visible_or_404(
-        request.user, code=code
+    company = (
+        Company.objects.with_own_relationship_id(request.user)
+        .with_own_open_reminders()
+        .get_visible_or_404(request.user, code=code)
     )
     persons = ContactPerson.objects.for_user(request.user).active_at(company)
     form = ContactLogForm(request.POST, contact_persons=persons)
@@ -193,6 +195,7 @@ def _contact_log_from_form(
         user=request.user,
         company=company,
         relationship_id=company.own_id,  # type: ignore[attr-defined]  # with_own_relationship_id
+        has_open_reminders=company.own_has_open_reminders,  # type: ignore[attr-defined]
         channel=data["channel"],
         direction=data["direction"],
         status=data["status"],

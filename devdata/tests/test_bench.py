@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from devdata.bench import percentile, with_ratios
 from devdata.bench_http import Browser
-from devdata.bench_pages import typo
+from devdata.bench_pages import Page, select_pages, typo
 from devdata.models import FloorRow
 from tests.factories import UserFactory
 
@@ -120,3 +120,19 @@ def test_the_report_pages_and_the_rebuilds_are_measured(
     printed = capsys.readouterr().out
     assert "segment dashboard" in printed
     assert "slowest jobcenter" in printed
+
+
+def test_bench_pages_can_be_narrowed_by_label_and_keep_the_floors():
+    pages = [
+        Page("floor: base.html only", "/f/", floor=True),
+        Page("company page, 200 contacts", "/c/"),
+        Page("log a contact (POST)", "/l/", post=dict),
+        Page("visit checklist", "/v/"),
+    ]
+    assert select_pages(pages, "") == pages
+    assert [page.path for page in select_pages(pages, "company page, log a")] == [
+        "/f/",
+        "/c/",
+        "/l/",
+    ]
+    assert [page.path for page in select_pages(pages, " checklist ")] == ["/f/", "/v/"]

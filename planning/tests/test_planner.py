@@ -1,6 +1,8 @@
 import datetime
+import uuid
 
 import pytest
+from django.urls import reverse
 
 from companies import services as company_services
 from planning import services
@@ -177,6 +179,39 @@ def test_logging_the_contact_closes_the_reminder(
     reminder.refresh_from_db()
     assert reminder.closed_at is not None
     assert reminder.closed_reason == Reminder.ClosedReason.NO_LONGER_DUE
+
+
+def test_logging_on_the_company_page_closes_an_open_reminder_and_skips_the_planner_without_one(
+    frozen, make_relationship, client, consultant, django_capture_on_commit_callbacks
+):
+    with_reminder, without = make_relationship(segment=3), make_relationship(segment=3)
+    frozen.move_to(at(months_later(TODAY, 13)))
+    client.force_login(consultant)  # after the move: a session from before has expired
+    services.reminders_create()
+    Reminder.objects.filter(relationship=without).delete()
+    [reminder] = open_reminders(with_reminder)
+
+    def log_on_the_page(relationship):
+        data = {
+            "channel": "phone",
+            "direction": "outbound",
+            "status": "done",
+            "occurred_at": f"{months_later(TODAY, 13).isoformat()} 09:00",
+            "summary": "Ringede op",
+            "submit_token": str(uuid.uuid4()),
+        }
+        url = reverse("companies:contact-log", args=[relationship.company.code])
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            response = client.post(url, data)
+        assert response["Location"].endswith("#timeline")
+        return callbacks
+
+    assert len(log_on_the_page(with_reminder)) == 1
+    reminder.refresh_from_db()
+    assert reminder.closed_reason == Reminder.ClosedReason.NO_LONGER_DUE
+    # No open reminder: the company's read said so, and the planner's query is not run.
+    assert log_on_the_page(without) == []
+    assert Reminder.objects.filter(relationship=without).count() == 0
 
 
 def test_opting_out_closes_open_reminders(frozen, make_relationship):
