@@ -7,13 +7,12 @@ rendering that was four fifths of the page's time (issue 13). Here a line costs 
 string joins. The templates draw the same pieces through the tags of
 `templatetags/servicepackages_html.py`, so each piece of markup has one source.
 
-The widgets are drawn exactly as Django draws them (`draw_widget`; the tests compare the
-two for every kind of field on the checklist), with the same escaping as `format_html`.
+The widgets are drawn by `jobcenter_crm.lib.widgets.draw_widget`, exactly as Django draws
+them (the tests compare the two for every kind of field on the checklist), with the same
+escaping as `format_html`.
 """
 
-from collections.abc import Callable
-from html import escape as _escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import formats
@@ -21,122 +20,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from jobcenter_crm.lib.dates import short_date
+from jobcenter_crm.lib.widgets import draw_widget, drawn_once
+from jobcenter_crm.lib.widgets import escape_html as _e  # short: every value of the markup
 
 if TYPE_CHECKING:
     from .forms import ChecklistLine
     from .models import Product, ServiceDemand
 
 
-def _e(value: Any) -> str:
-    """Escaped as `conditional_escape` does, without its wrapping (hot path)."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return _escape(str(value))
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    # As django/forms/widgets/attrs.html: True is a bare attribute, False is left out.
-    return "".join(
-        f" {_e(name)}" if value is True else f' {_e(name)}="{_e(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _input(widget: forms.Widget, name: str, value: Any, attrs: dict[str, Any]) -> str:
-    if isinstance(widget, forms.CheckboxInput) and widget.check_test(value):
-        attrs = {**attrs, "checked": True}
-    shown = widget.format_value(value)
-    value_attr = "" if shown is None else f' value="{_e(shown)}"'
-    input_type = widget.input_type  # type: ignore[attr-defined]  # every Input has one
-    return f'<input type="{_e(input_type)}" name="{_e(name)}"{value_attr}{_attrs(attrs)}>'
-
-
-def _textarea(widget: forms.Widget, name: str, value: Any, attrs: dict[str, Any]) -> str:
-    shown = widget.format_value(value)
-    return f'<textarea name="{_e(name)}"{_attrs(attrs)}>\n{_e(shown) if shown else ""}</textarea>'
-
-
-def _options(widget: forms.Select) -> list[tuple[str, str]] | None:
-    """The select's choices as (value, escaped label); None for option groups."""
-    choices = list(widget.choices)
-    if any(isinstance(label, list | tuple) for _, label in choices):
-        return None
-    return [("" if value is None else str(value), _e(label)) for value, label in choices]
-
-
-def _select(
-    widget: forms.Widget,
-    name: str,
-    value: Any,
-    attrs: dict[str, Any],
-    options: list[tuple[str, str]] | None = None,
-) -> str | None:
-    assert isinstance(widget, forms.Select)
-    if options is None:
-        options = _options(widget)
-        if options is None:
-            return None  # option groups: Django's own drawing
-    wanted = widget.format_value(value)
-    drawn = []
-    chosen = False
-    for text, label in options:
-        # As ChoiceWidget.optgroups: only the first option with the value is selected.
-        selected = not chosen and text in wanted
-        chosen = chosen or selected
-        drawn.append(
-            f'\n  <option value="{_e(text)}"{" selected" if selected else ""}>{label}</option>'
-        )
-    return f'<select name="{_e(name)}"{_attrs(attrs)}>{"".join(drawn)}\n</select>'
-
-
-def _drawn_once(form: forms.BaseForm, owner: Any, part: Any, draw: Callable[[], Any]) -> Any:
-    """`draw()` of `part` of `owner` (a field or widget), kept on the form for the page:
-    the checklist's lines share their fields, so their labels and options are the same
-    on every line. The form is drawn for one request, so in one language."""
-    cache: dict[int, tuple[Any, Any, Any]] = form.__dict__.setdefault("_drawn_once", {})
-    kept = cache.get(id(owner))
-    if kept is None or kept[0] is not owner or kept[1] is not part:
-        kept = cache[id(owner)] = (owner, part, draw())
-    return kept[2]
-
-
-# Exactly these classes: a subclass may draw itself otherwise.
-_DRAW: dict[type, Callable[[forms.Widget, str, Any, dict[str, Any]], str | None]] = {
-    forms.CheckboxInput: _input,
-    forms.DateInput: _input,
-    forms.TextInput: _input,
-    forms.Textarea: _textarea,
-    forms.Select: _select,
-}
-
-
-def draw_widget(bound: forms.BoundField) -> str:
-    """`str(bound)` (BoundField.as_widget with Django's widget templates), faster."""
-    widget = bound.field.widget
-    draw = _DRAW.get(type(widget))
-    if draw is None or bound.field.localize or widget.is_localized:
-        return str(bound)
-    # As BoundField.as_widget and Widget.get_context.
-    attrs = bound.build_widget_attrs({}, widget)
-    if bound.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", bound.auto_id)
-    final_attrs = widget.build_attrs(widget.attrs, attrs)
-    if draw is _select:
-        assert isinstance(widget, forms.Select)
-        options = _drawn_once(bound.form, widget, widget.choices, lambda: _options(widget))
-        if options is None:
-            return str(bound)
-        return _select(widget, bound.html_name, bound.value(), final_attrs, options) or ""
-    html = draw(widget, bound.html_name, bound.value(), final_attrs)
-    return str(bound) if html is None else html
-
-
 def checklist_field(bound: forms.BoundField, hidden_name: str = "") -> SafeString:
     """A checklist field laid out by hand: label (with `hidden_name`, the product the
     field belongs to, read to screen readers after it), widget, help text and errors."""
     auto_id = _e(bound.auto_id)
-    label = _drawn_once(bound.form, bound.field, bound.label, lambda: _e(bound.label))
+    label = drawn_once(bound.form, bound.field, bound.label, lambda: _e(bound.label))
     hidden = f'<span class="visually-hidden">: {_e(hidden_name)}</span>' if hidden_name else ""
     help_text = (
         f'\n  <div class="form-text" id="{auto_id}_helptext">{_e(bound.help_text)}</div>'

@@ -7,10 +7,18 @@ from typing import Any
 from django import forms
 from django.forms.models import ModelChoiceIteratorValue
 from django.forms.renderers import DjangoTemplates
-from django.forms.utils import flatatt
 from django.http import HttpRequest, QueryDict
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from .widgets import (
+    attrs_html,
+    draw_widget,
+    escape_html,
+    flat_options,
+    input_html,
+    select_html,
+    textarea_html,
+)
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -37,48 +45,24 @@ _WIDGET_CLASSES = {
 }
 
 
-def _attrs_html(attrs: dict[str, Any]) -> str:
-    # As django/forms/widgets/attrs.html: True is a bare attribute, False is left out.
-    return "".join(
-        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
 def _input_html(widget: dict[str, Any]) -> str:
-    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        value,
-        mark_safe(_attrs_html(widget["attrs"])),  # noqa: S308  # built by format_html
-    )
+    return input_html(widget["type"], widget["name"], widget["value"], widget["attrs"])
 
 
 def _textarea_html(widget: dict[str, Any]) -> str:
-    return format_html(
-        '<textarea name="{}"{}>\n{}</textarea>',
-        widget["name"],
-        mark_safe(_attrs_html(widget["attrs"])),  # noqa: S308  # built by format_html
-        widget["value"] or "",
-    )
+    return textarea_html(widget["name"], widget["value"], widget["attrs"])
 
 
 def _select_html(widget: dict[str, Any]) -> str:
-    parts = [format_html('<select name="{}"', widget["name"]), _attrs_html(widget["attrs"]), ">"]
+    """From the widget's context, whose options Django has chosen (and grouped) already."""
+    parts = [f'<select name="{escape_html(widget["name"])}"', attrs_html(widget["attrs"]), ">"]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.append(f'\n  <optgroup label="{escape_html(group_name)}">')
         for option in options:
             parts.append(
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>',
-                    str(option["value"]),
-                    mark_safe(_attrs_html(option["attrs"])),  # noqa: S308  # by format_html
-                    option["label"],
-                )
+                f'\n  <option value="{escape_html(option["value"])}"'
+                f"{attrs_html(option['attrs'])}>{escape_html(option['label'])}</option>"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -115,7 +99,8 @@ _PYTHON_WIDGETS = {
 class PlainRenderer(DjangoTemplates):
     """Draws the common widgets (inputs, textareas, selects) in Python, exactly as Django's
     widget templates do, and everything else through those templates. A select of 50
-    consultants costs one call instead of a hundred template includes."""
+    consultants costs one call instead of a hundred template includes. (A PlainForm's
+    `{{ field }}` skips even the widget's context: jobcenter_crm.lib.widgets.draw_widget.)"""
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         draw = _PYTHON_WIDGETS.get(template_name)
@@ -128,6 +113,11 @@ PLAIN_RENDERER = PlainRenderer()
 
 
 class PlainBoundField(forms.BoundField):
+    def __str__(self) -> SafeString:
+        if self.field.show_hidden_initial:
+            return super().__str__()
+        return draw_widget(self)
+
     def build_widget_attrs(self, attrs: dict[str, Any], widget: Any = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
@@ -182,31 +172,17 @@ class QuickSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        # A model field's choices are a query: read once, and not with list(), which asks
-        # the iterator for its length first (a COUNT query).
-        choices = [choice for choice in self.choices]  # noqa: C416
-        if any(isinstance(label, list | tuple) for _, label in choices):
+        options = flat_options(self.choices)
+        if options is None:
             return super().render(name, value, attrs, renderer)  # option groups
         final_attrs = self.build_attrs(self.attrs, attrs)
-        final_attrs["name"] = name
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        selected = {str(item) for item in self.format_value(value)}
-        options = []
-        for option_value, label in choices:
-            text = "" if option_value is None else str(option_value)
-            options.append(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    text,
-                    mark_safe(" selected") if text in selected else "",  # noqa: S308  # constant
-                    label,
-                )
-            )
-            if text in selected and not self.allow_multiple_selected:
-                selected = set()  # as Django: only the first option with the value
-        return format_html(
-            "<select{}>{}</select>",
-            flatatt(final_attrs),
-            mark_safe("".join(options)),  # noqa: S308  # escaped above
+        html = select_html(
+            name,
+            final_attrs,
+            options,
+            self.format_value(value),
+            multiple=self.allow_multiple_selected,
         )
+        return mark_safe(html)  # noqa: S308  # escaped by select_html

@@ -3,6 +3,7 @@ the HTML Django's own widget templates give, for every value (escaping included)
 
 import datetime
 import itertools
+from typing import Any
 
 import pytest
 from django import forms
@@ -60,10 +61,9 @@ def test_checkboxes_match_djangos_templates(checked, attrs):
     assert parse_html(plain) == parse_html(django)
 
 
-CHOICES = [
-    [("", "---------"), ("a", "Alfa"), ("b", "Bager & <Søn>")],
-    [("Gruppe 1", [("1", "En"), ("2", "To")]), ("3", 'Tre "citeret"')],
-]
+FLAT_CHOICES = [("", "---------"), ("a", "Alfa"), ("b", "Bager & <Søn>")]
+GROUPED_CHOICES = [("Gruppe 1", [("1", "En"), ("2", "To")]), ("3", 'Tre "citeret"')]
+CHOICES: list[list[Any]] = [FLAT_CHOICES, GROUPED_CHOICES]
 
 
 @pytest.mark.parametrize("choices", CHOICES)
@@ -99,3 +99,43 @@ def test_a_plain_form_puts_bootstraps_classes_and_the_error_state_on_its_widgets
     valid = _Form(data={"name": "Karen", "kind": "x"})
     assert valid.is_valid()
     assert "is-invalid" not in str(valid["name"]) and 'class="form-control"' in str(valid["name"])
+
+
+class _EveryWidget(PlainForm):
+    """Each widget `{{ field }}` draws in Python (jobcenter_crm.lib.widgets.draw_widget),
+    and some it leaves to Django's templates."""
+
+    text = forms.CharField(help_text="Hjælp <her>", max_length=20)
+    email = forms.EmailField(required=False)
+    number = forms.IntegerField(required=False, min_value=1)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    url = forms.URLField(required=False, assume_scheme="https")
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    moment = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        required=False,
+    )
+    clock = forms.TimeField(required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    flag = forms.BooleanField(required=False)
+    choice = forms.ChoiceField(choices=FLAT_CHOICES, required=False)
+    grouped = forms.ChoiceField(choices=GROUPED_CHOICES, required=False)
+    several = forms.MultipleChoiceField(choices=FLAT_CHOICES[1:], required=False)
+    secret = forms.CharField(widget=forms.PasswordInput, required=False)
+    locked = forms.CharField(disabled=True, required=False, initial="fast")
+    localized = forms.DecimalField(localize=True, required=False)
+    changed = forms.CharField(show_hidden_initial=True, required=False, initial="før")
+
+
+@pytest.mark.parametrize("value", [*NASTY, "a", "2", "12", "2025-03-01", "2025-03-01T10:30"])
+def test_a_plain_forms_fields_are_drawn_as_djangos_templates_draw_them(value):
+    data = {name: value for name in _EveryWidget.base_fields if name != "several"}
+    for bound_data in (None, data):
+        plain = _EveryWidget(bound_data)
+        django = _EveryWidget(bound_data, renderer=DjangoTemplates())
+        if bound_data:  # validated: the errors are drawn too
+            assert plain.is_valid() == django.is_valid()
+        for name in _EveryWidget.base_fields:
+            # Django's own BoundField.__str__ (as_widget, and the hidden initial value).
+            expected = forms.BoundField.__str__(django[name])
+            assert parse_html(str(plain[name])) == parse_html(expected), (name, value)

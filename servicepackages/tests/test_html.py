@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jobcenter_crm.lib.forms import PLAIN_RENDERER
+from jobcenter_crm.lib.widgets import draw_widget
 from screening.models import Segment
 from servicepackages import html, selectors
 from servicepackages.forms import VisitChecklistForm
@@ -88,7 +89,7 @@ def test_every_checklist_widget_is_drawn_as_django_draws_it(visit, consultant, p
         form.is_valid()
         for name in form.fields:
             bound = form[name]
-            assert html.draw_widget(bound) == str(bound), name
+            assert draw_widget(bound) == str(bound), name
             kinds.add((type(bound.field.widget), bool(bound.errors)))
     # Each kind of widget on the line was drawn both valid and marked invalid.
     for widget in (forms.CheckboxInput, forms.Select, forms.Textarea, forms.DateInput):
@@ -125,7 +126,7 @@ def test_any_plain_widget_is_drawn_as_django_draws_it(value):
     for form in (_Widgets(), _Widgets(data), _Widgets({**data, "optional": "1"})):
         form.is_valid()
         for name in form.fields:
-            assert html.draw_widget(form[name]) == str(form[name]), (name, value)
+            assert draw_widget(form[name]) == str(form[name]), (name, value)
 
 
 def test_a_product_line_names_its_product_to_screen_readers_and_marks_errors(
@@ -178,10 +179,10 @@ def test_each_line_starts_from_its_own_demand(visit, consultant, practice, job_r
     assert form["product-virksomhedspraktik-status"].value() == "agreed"
     assert form["product-jobrotation-ticked"].value() is False
     assert form["product-jobrotation-status"].value() == "wanted"
-    assert 'value="agreed" selected' in html.draw_widget(form["product-virksomhedspraktik-status"])
-    assert 'value="wanted" selected' in html.draw_widget(form["product-jobrotation-status"])
-    assert " checked" in html.draw_widget(form["product-virksomhedspraktik-ticked"])
-    assert " checked" not in html.draw_widget(form["product-jobrotation-ticked"])
+    assert 'value="agreed" selected' in draw_widget(form["product-virksomhedspraktik-status"])
+    assert 'value="wanted" selected' in draw_widget(form["product-jobrotation-status"])
+    assert " checked" in draw_widget(form["product-virksomhedspraktik-ticked"])
+    assert " checked" not in draw_widget(form["product-jobrotation-ticked"])
 
 
 def test_the_facts_and_badges_are_translated_and_escaped(jobcenter_a, practice, visit, consultant):
