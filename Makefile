@@ -13,7 +13,7 @@ run: install
 test: install
 	$(PY) -m ruff check .
 	$(MYPY)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 install: $(VENV)/.installed node_modules/.installed
 

@@ -2,6 +2,10 @@
 reads the settings. Loaded with `-p jobcenter_crm.testing.pytest_plugin` (pyproject).
 
 Set DATABASE_URL / CELERY_BROKER_URL to test against servers of your own instead.
+
+With pytest-xdist (`make test` runs `pytest -n auto`) the controlling process starts the
+servers and sets those variables before it starts its workers, which inherit them and so
+start none; pytest-django gives each worker a test database of its own.
 """
 
 import os
