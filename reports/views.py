@@ -224,9 +224,9 @@ def export(
     if found is None:
         raise Http404
     rows = found.export_rows(filters.described())
-    filename = (
-        f"{_('report')}-{found.key}-{filters.start:%Y-%m-%d}-{filters.end:%Y-%m-%d}.{file_format}"
-    )
+    # Outside the f-string, where makemessages finds it.
+    word = _("report")
+    filename = f"{word}-{found.key}-{filters.start:%Y-%m-%d}-{filters.end:%Y-%m-%d}.{file_format}"
     if file_format == "csv":
         return csv_response(rows, filename)
     return xlsx_response(rows, filename, found.title)

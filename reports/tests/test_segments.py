@@ -249,6 +249,9 @@ def test_exports_name_their_filters_and_are_formula_safe(
     url = reverse("reports:export", args=["segments", "split", "csv"])
     response = team_lead_client.get(url, params)
     assert response["Content-Type"].startswith("text/csv")
+    # Named in the interface's language (Danish by default).
+    disposition = 'attachment; filename="rapport-split-2026-01-01-2026-03-31.csv"'
+    assert response["Content-Disposition"] == disposition
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert lines[0] == ["Virksomheder fordelt på segment og konsulent"]
     assert ["Periode", "1. januar 2026 – 31. marts 2026"] in lines
