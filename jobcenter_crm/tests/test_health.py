@@ -1,11 +1,10 @@
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
+
+from jobcenter_crm.testing.fresh_process import run_script
 
 pytestmark = pytest.mark.django_db
 
@@ -46,26 +45,12 @@ print(json.dumps(answers))
 
 
 def test_it_answers_503_in_a_database_outage_also_with_a_session_cookie():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "jobcenter_crm.settings_test",
-        "DATABASE_URL": "postgres://nobody:x@127.0.0.1:1/nothing",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "testserver",
-        "LOG_LEVEL": "CRITICAL",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", OUTAGE_SCRIPT],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    answers = run_script(
+        OUTAGE_SCRIPT,
+        settings_module="jobcenter_crm.settings_test",
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        LOG_LEVEL="CRITICAL",
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answers = json.loads(result.stdout.strip().splitlines()[-1])
     for name in ("plain", "session"):
         status, body = answers[name]["health"]
         assert status == 503, (name, status, body)
