@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import submissions
 from accounts.models import Jobcenter, User
 from planning.services import reminders_close_for_relationship
 from servicepackages.models import Product
@@ -173,18 +174,23 @@ def contact_log(
     agreements: list[AgreementInput] | None = None,
     relationship_id: int | None = None,
     has_open_reminders: bool = True,
+    claim: submissions.Claim | None = None,
 ) -> Contact:
     """Log (or plan) a contact with the company for the user's jobcenter, with any
     agreements made at it. Creates the jobcenter's relationship on first contact.
     `relationship_id`: the jobcenter's relationship with the company, when the caller has
     read it already (None: looked up, and created on first contact).
     `has_open_reminders`: False when the caller knows the relationship has no open
-    reminder (CompanyQuerySet.with_own_open_reminders), so there is none to close."""
+    reminder (CompanyQuerySet.with_own_open_reminders), so there is none to close.
+    `claim`: the form's one-time token, claimed with the writes (accounts.submissions);
+    raises AlreadySubmitted, with nothing written, when an earlier submit claimed it."""
     assert user.jobcenter_id is not None
-    # One write (the relationship known, no agreement) is atomic by itself, so the hot
-    # path adds no savepoint round trips to the caller's transaction (the form's claim).
+    # One write (the relationship known, no agreement) is atomic by itself: the usual
+    # path is one statement with the claim, with no transaction round trips around it.
     one_write = relationship_id is not None and not agreements
     with contextlib.nullcontext() if one_write else transaction.atomic():
+        if claim is not None and not one_write:
+            submissions.claim_or_raise(claim)
         if relationship_id is not None:
             # By key: the page's hot path loads neither the jobcenter nor anything twice.
             relationship = CompanyRelationship(
@@ -208,7 +214,10 @@ def contact_log(
             summary=summary,
         )
         contact.full_clean(exclude=_LOADED_KEYS, validate_unique=False)
-        contact.save()
+        if claim is not None and one_write:
+            submissions.insert_claimed(contact, claim)
+        else:
+            contact.save()
         for item in agreements or []:
             agreement_create(
                 relationship=relationship,

@@ -54,7 +54,16 @@ def _token_of(client: Client, url: str, form: str = "form") -> str:
     return str(value)
 
 
-def _contact_log(company, person, token):
+def _contact_log(company, person, token, *, agreement=True):
+    url, data = _contact_log_with_agreement(company, person, token)
+    if not agreement:
+        # The usual path: the contact and the claim are one statement (insert_claimed).
+        data.update(agreement_description="", agreement_deadline="", contact_person="")
+        data["agreement_responsible_side"] = ""
+    return url, data
+
+
+def _contact_log_with_agreement(company, person, token):
     return (
         reverse("companies:contact-log", args=[company.code]),
         {
@@ -103,15 +112,17 @@ def _company_create(token, name="Nyt Firma Uden CVR ApS"):
 
 @pytest.mark.django_db
 class TestSubmittedTwice:
-    def test_the_contact_log_saves_once(self, consultant_client, company, person):
+    @pytest.mark.parametrize("agreement", [True, False])
+    def test_the_contact_log_saves_once(self, consultant_client, company, person, agreement):
         token = _token_of(consultant_client, company.get_absolute_url(), "log_form")
-        url, data = _contact_log(company, person, token)
+        url, data = _contact_log(company, person, token, agreement=agreement)
         first = consultant_client.post(url, data)
         second = consultant_client.post(url, data)
         assert first.status_code == second.status_code == 302
         assert second["Location"] == first["Location"]
         assert Contact.objects.filter(relationship__company=company).count() == 1
-        assert Agreement.objects.filter(relationship__company=company).count() == 1
+        assert Agreement.objects.filter(relationship__company=company).count() == agreement
+        assert FormSubmission.objects.filter(token=token).count() == 1
 
     def test_a_new_drawing_of_the_form_saves_again(self, consultant_client, company, person):
         for _ in range(2):
@@ -217,7 +228,9 @@ def _post_at_once(user, requests):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("flow", ["contact_log", "visit_book", "company_create"])
+@pytest.mark.parametrize(
+    "flow", ["contact_log", "contact_log_alone", "visit_book", "company_create"]
+)
 def test_two_submits_at_the_same_moment_make_one_record(consultant, jobcenter_a, flow, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     company = CompanyFactory(name="Samtidig ApS")
@@ -226,6 +239,7 @@ def test_two_submits_at_the_same_moment_make_one_record(consultant, jobcenter_a,
     token = str(uuid.uuid4())
     request = {
         "contact_log": lambda: _contact_log(company, person, token),
+        "contact_log_alone": lambda: _contact_log(company, person, token, agreement=False),
         "visit_book": lambda: _visit_book(company, person, token),
         "company_create": lambda: _company_create(token, name="Kvistgaard Bådebyggeri"),
     }[flow]()
@@ -236,6 +250,7 @@ def test_two_submits_at_the_same_moment_make_one_record(consultant, jobcenter_a,
     assert len({response["Location"] for response in responses}) == 1
     count = {
         "contact_log": Contact.objects.filter(relationship=relationship).count(),
+        "contact_log_alone": Contact.objects.filter(relationship=relationship).count(),
         "visit_book": Visit.objects.count(),
         "company_create": Company.objects.filter(name="Kvistgaard Bådebyggeri").count(),
     }[flow]

@@ -21,7 +21,7 @@ from accounts.access import (
     request_jobcenter,
 )
 from accounts.models import User
-from accounts.submissions import earlier_result, submit_once
+from accounts.submissions import AlreadySubmitted, Claim, earlier_result, submit_once
 from jobcenter_crm.lib.forms import posted, preload_choices
 
 from .. import governance, selectors, services
@@ -159,25 +159,21 @@ def contact_log(request: AuthenticatedRequest, code: str) -> HttpResponse:
         messages.error(request, _("The contact was not saved. Correct the fields marked below."))
         return _company_page(request, company, log_form=form, status=400)
     data = form.cleaned_data
-
     result_url = company.get_absolute_url() + "#timeline"
-
-    def log() -> str:
-        _contact_log_from_form(request, company, data)
-        return result_url
-
-    submitted = submit_once(
-        user=request.user, token=data.get("submit_token"), act=log, url=result_url
-    )
-    if submitted.first:
-        messages.success(request, _("The contact was saved."))
-    else:
+    # The one-time token is claimed by the service, in the same statement as the contact.
+    token = data.get("submit_token")
+    claim = Claim(user=request.user, token=token, url=result_url) if token else None
+    try:
+        _contact_log_from_form(request, company, data, claim)
+    except AlreadySubmitted as repeat:
         messages.info(request, _("The form had been sent already; it was saved once."))
-    return redirect(submitted.url)
+        return redirect(repeat.url)
+    messages.success(request, _("The contact was saved."))
+    return redirect(result_url)
 
 
 def _contact_log_from_form(
-    request: AuthenticatedRequest, company: Company, data: dict[str, Any]
+    request: AuthenticatedRequest, company: Company, data: dict[str, Any], claim: Claim | None
 ) -> None:
     agreements = []
     if data["agreement_description"]:
@@ -203,6 +199,7 @@ def _contact_log_from_form(
         summary=data["summary"],
         contact_person=data["contact_person"],
         agreements=agreements,
+        claim=claim,
     )
 
 
