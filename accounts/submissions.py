@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.db import connection, models, transaction
+from django.db.models import signals
 from django.utils import timezone
 
 from .models import FormSubmission, User
@@ -120,7 +121,13 @@ def insert_claimed(instance: models.Model, claim: Claim) -> None:
     waits on the claim's unique key as in submit_once, then inserts nothing and raises
     AlreadySubmitted."""
     meta = instance._meta
+    model = type(instance)
     assert instance._state.adding and meta.auto_field is not None
+    # The row is written past Model.save: only for a model whose save and signals add nothing.
+    assert model.save is models.Model.save, f"{model.__name__} has its own save()"
+    assert not any(
+        signal.has_listeners(model) for signal in (signals.pre_save, signals.post_save)
+    ), f"{model.__name__} has save signal receivers"
     fields = [
         field
         for field in meta.local_concrete_fields

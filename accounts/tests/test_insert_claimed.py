@@ -7,7 +7,8 @@ import datetime
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, models
+from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -156,3 +157,27 @@ def test_every_value_arrives_as_save_writes_it(
     assert rows[claimed.pk]["code"] == claimed.code != saved.code
     assert rows[claimed.pk]["created_at"] == claimed.created_at
     Contact.objects.filter(pk__in=[claimed.pk, saved.pk]).delete()
+
+
+@pytest.mark.django_db
+def test_a_model_whose_save_does_more_is_not_written_past_it(relationship, consultant, monkeypatch):
+    # A receiver of Contact's save signals would be skipped by the statement: refused.
+    def receiver(**kwargs):
+        pass
+
+    signals.post_save.connect(receiver, sender=Contact)
+    try:
+        with pytest.raises(AssertionError, match="signal"):
+            insert_claimed(_contact(relationship, consultant), _claim(consultant))
+    finally:
+        signals.post_save.disconnect(receiver, sender=Contact)
+    assert not Contact.objects.exists()
+
+    # Nor one with a save() of its own (as if Contact gained one).
+    def own_save(self, *args, **kwargs):
+        models.Model.save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Contact, "save", own_save)
+    with pytest.raises(AssertionError, match="own save"):
+        insert_claimed(_contact(relationship, consultant), _claim(consultant))
+    assert not Contact.objects.exists()
