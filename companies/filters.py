@@ -2,6 +2,7 @@
 its export and the map so all three always show the same companies."""
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -251,10 +252,20 @@ class CompanyFilterSet(django_filters.FilterSet):
         """Whether a filter besides the search is set (the phone layout then shows them)."""
         return any(self.data.get(name) for name in self.filters if name not in ("q", "sort"))
 
-    @property
-    def is_searched(self) -> bool:
-        """Whether the search or any filter is set: the list is not the whole list."""
-        return any(self.data.get(name) for name in self.filters if name != "sort")
+    def count_key(self) -> str | None:
+        """The list's filters in one canonical form ("" for the whole list), under which
+        a large list's count may be kept (companies.listing); None when the list must be
+        counted each time: a search (what it finds is the point), a report's drill-down
+        (whose count is the report's figure) or a filter the form refuses."""
+        if self.data.get("q") or self.data.get("figure") or not self.form.is_valid():
+            return None
+        return urlencode(
+            sorted(
+                (name, str(self.data[name]))
+                for name in self.filters
+                if name != "sort" and self.data.get(name)
+            )
+        )
 
     @property
     def current_sort(self) -> str:

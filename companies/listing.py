@@ -3,9 +3,11 @@
 Two costs grow with the number of companies a jobcenter sees, and both are cut here:
 
 - the count: counting the 50,000 or more companies of a large jobcenter reads every one
-  of their rows (about 100 ms at 500,000 companies). The count of the whole, unfiltered
-  list is therefore kept for COUNT_CACHE_SECONDS once it is large, and the page says when
-  it was counted; a search or a filter is always counted exactly, as is a small list.
+  of their rows (about 100 ms at 500,000 companies). The count of a large list, the whole
+  list or a filtered one (the net list of companies not contacted since a date, say), is
+  therefore kept for COUNT_CACHE_SECONDS per jobcenter and filters, and the page says when
+  it was counted; a small list is always counted exactly, and so are a search and a
+  report's drill-down (CompanyFilterSet.count_key).
 - the page's rows: reading a page in name order walks the name index and reads the row of
   every company on the way, visible or not. A page's keys are found first, by an
   index-only scan of `company_name_order` (which carries the columns the visibility test
@@ -18,6 +20,7 @@ twice; only a page past the last one costs a count of its own.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,26 +47,38 @@ class ListCount:
     counted_at: datetime.datetime | None = None
 
 
-def _count_key(jobcenter: Jobcenter) -> str:
-    return f"companies:visible-count:{jobcenter.pk}"
+def _count_key(jobcenter: Jobcenter, filters: str) -> str:
+    # Hashed: the filters are a query string of any length.
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:32]
+    return f"companies:visible-count:{jobcenter.pk}:{digest}"
 
 
 def company_list_count(
-    *, jobcenter: Jobcenter, companies: CompanyQuerySet, unfiltered: bool
+    *, jobcenter: Jobcenter, companies: CompanyQuerySet, filters: str | None
 ) -> ListCount:
-    """How many companies the list holds: for a search or a filter, counted exactly with the
-    page (value None here); for the whole list, counted now if small, and if large a count
-    of at most COUNT_CACHE_SECONDS ago."""
-    if not unfiltered:
+    """How many companies the list holds. `filters`: CompanyFilterSet.count_key, "" for
+    the whole list, None for a list always counted exactly.
+
+    A count kept (list_count_keep) at most COUNT_CACHE_SECONDS ago is used; otherwise the
+    whole list is counted now, and any other list with its page (value None here: the
+    caller keeps that count when it is large)."""
+    if filters is None:
         return ListCount(None)
-    cached = cache.get(_count_key(jobcenter))
+    cached = cache.get(_count_key(jobcenter, filters))
     if cached is not None:
         value, counted_at = cached
         return ListCount(value, counted_at)
+    if filters:
+        return ListCount(None)
     value = companies.count()
-    if value >= CACHED_COUNT_FROM:
-        cache.set(_count_key(jobcenter), (value, timezone.now()), COUNT_CACHE_SECONDS)
+    list_count_keep(jobcenter=jobcenter, filters=filters, value=value)
     return ListCount(value)
+
+
+def list_count_keep(*, jobcenter: Jobcenter, filters: str, value: int) -> None:
+    """Keep a large list's count for COUNT_CACHE_SECONDS (a small one is counted again)."""
+    if value >= CACHED_COUNT_FROM:
+        cache.set(_count_key(jobcenter, filters), (value, timezone.now()), COUNT_CACHE_SECONDS)
 
 
 class CompanyPaginator(Paginator):
@@ -108,8 +123,7 @@ class CompanyPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = self.companies.values("pk")[bottom:top]
+        # A whole page's rows even when a kept count is lower than today's (no orphans):
+        # a company added since is on the last page, not on none.
+        keys = self.companies.values("pk")[bottom : bottom + self.per_page]
         return Page(self.companies.filter(pk__in=keys), number, self)

@@ -23,7 +23,7 @@ from accounts.access import AuthenticatedRequest, request_jobcenter
 from jobcenter_crm.lib.spreadsheets import csv_response, xlsx_response
 
 from ..filters import CompanyFilterSet
-from ..listing import CompanyPaginator, company_list_count
+from ..listing import CompanyPaginator, company_list_count, list_count_keep
 from ..models import Company
 from ..selectors import company_map_points
 
@@ -44,11 +44,13 @@ def company_list(request: AuthenticatedRequest) -> HttpResponse:
     jobcenter = request_jobcenter(request)
     filterset = CompanyFilterSet(request.GET, jobcenter=jobcenter)
     companies = filterset.qs
-    count = company_list_count(
-        jobcenter=jobcenter, companies=companies, unfiltered=not filterset.is_searched
-    )
+    count_key = filterset.count_key()
+    count = company_list_count(jobcenter=jobcenter, companies=companies, filters=count_key)
     paginator = CompanyPaginator(companies, PAGE_SIZE, count=count.value)
     page_obj = paginator.get_page(request.GET.get("page"))
+    if count_key and count.value is None:
+        # A filtered list was counted with its page: kept if large, for the next pages.
+        list_count_keep(jobcenter=jobcenter, filters=count_key, value=paginator.count)
     context = {"filter": filterset, "page_obj": page_obj, "count": count}
     if _is_fragment_request(request):
         template = "companies/partials/company_table.html"
