@@ -387,3 +387,14 @@ class InstrumentForm(forms.Form):
         if started and ended and ended < started:
             self.add_error("ended_on", _("The end cannot be before the start."))
         return cleaned
+
+    @staticmethod
+    def initial_from(instrument: CompanyInstrument) -> dict[str, Any]:
+        """The registration as it reads now, for the correction page."""
+        return {
+            "kind": instrument.kind,
+            "workplace": instrument.workplace_id,
+            "started_on": instrument.started_on,
+            "ended_on": instrument.ended_on,
+            "note": instrument.note,
+        }

@@ -63,4 +63,14 @@ urlpatterns = [
         instruments.instrument_end,
         name="instrument-end",
     ),
+    path(
+        "companies/<uuid:code>/instruments/<uuid:instrument_code>/",
+        instruments.instrument_edit,
+        name="instrument-edit",
+    ),
+    path(
+        "companies/<uuid:code>/instruments/<uuid:instrument_code>/delete/",
+        instruments.instrument_delete,
+        name="instrument-delete",
+    ),
 ]

@@ -9,7 +9,12 @@ from .candidates import (
     candidates_delete_stale,
     candidates_upsert_batch,
 )
-from .instruments import instrument_end, instrument_register
+from .instruments import (
+    instrument_delete,
+    instrument_end,
+    instrument_register,
+    instrument_update,
+)
 from .job_orders import (
     JobOrderError,
     job_order_close,
@@ -38,8 +43,10 @@ from .search import (
 )
 
 __all__ = [
+    "instrument_delete",
     "instrument_end",
     "instrument_register",
+    "instrument_update",
     "bookmark_toggle",
     "saved_search_create",
     "saved_search_delete",

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -48,3 +48,51 @@ def instrument_end(*, instrument: CompanyInstrument, ended_on: datetime.date) ->
     instrument.ended_on = ended_on
     instrument.save(update_fields=["ended_on"])
     return instrument
+
+
+def _same_jobcenter(user: User, instrument: CompanyInstrument) -> None:
+    # The views find the instrument through the user's jobcenter already; the API and
+    # commands call the same service, so the service refuses another jobcenter's too.
+    if user.jobcenter_id is None or instrument.jobcenter_id != user.jobcenter_id:
+        raise PermissionDenied
+
+
+def instrument_update(
+    *,
+    user: User,
+    instrument: CompanyInstrument,
+    kind: str,
+    started_on: datetime.date,
+    ended_on: datetime.date | None = None,
+    workplace: Workplace | None = None,
+    note: str = "",
+) -> CompanyInstrument:
+    """Correct what a registration says (kind, workplace, dates, note): all of it is
+    replaced, and the samarbejdsgrad counts it for the periods it runs in from now on (the
+    figures read instruments live). The rules are registration's, except that a workplace
+    the company has ceased stays allowed while it is the instrument's own."""
+    _same_jobcenter(user, instrument)
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+    if workplace is not None and (
+        workplace.company_id != instrument.company_id
+        or (workplace.ceased_on is not None and workplace.pk != instrument.workplace_id)
+    ):
+        raise ValidationError({"workplace": _("Choose one of the company's workplaces.")})
+    instrument.kind = kind
+    instrument.workplace = workplace
+    instrument.started_on = started_on
+    instrument.ended_on = ended_on
+    instrument.note = note
+    # The foreign keys and the code are not changed here, so their checks are left out.
+    instrument.full_clean(exclude=["jobcenter", "company", "registered_by", "workplace", "code"])
+    instrument.save(update_fields=["kind", "workplace", "started_on", "ended_on", "note"])
+    return instrument
+
+
+def instrument_delete(*, user: User, instrument: CompanyInstrument) -> None:
+    """Delete a registration made by mistake: it no longer counts in any samarbejdsgrad,
+    also not for the periods already past. An instrument that has stopped is ended, not
+    deleted."""
+    _same_jobcenter(user, instrument)
+    CompanyInstrument.objects.filter(pk=instrument.pk).delete()

@@ -1,9 +1,10 @@
 """Skånejob, mentor and jobrotation registered for a company (samarbejdsgrad, issue 12
-point 5): the company's list and the form, opened from the company page, and the end of a
-running one."""
+point 5): the company's list and the form, opened from the company page, the end of a
+running one, and the correction (or deletion) of a registration."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +24,34 @@ from ..models import CompanyInstrument
 def _registration_form(company: Company, data: object = None) -> InstrumentForm:
     workplaces = company.workplaces.filter(ceased_on__isnull=True).order_by("-is_main", "name")
     return InstrumentForm(data, workplaces=workplaces)
+
+
+def _correction_form(
+    company: Company, instrument: CompanyInstrument, data: object = None
+) -> InstrumentForm:
+    # The company's current workplaces, and the instrument's own even if it has ceased since.
+    workplaces = company.workplaces.filter(
+        Q(ceased_on__isnull=True) | Q(pk=instrument.workplace_id)
+    ).order_by("-is_main", "name")
+    return InstrumentForm(
+        data, workplaces=workplaces, initial=InstrumentForm.initial_from(instrument)
+    )
+
+
+def _get_instrument(
+    request: AuthenticatedRequest, company: Company, instrument_code: str
+) -> CompanyInstrument:
+    """The instrument of the company registered by the user's jobcenter; 404 for any other."""
+    return get_object_or_404(
+        CompanyInstrument.objects.for_jobcenter(request_jobcenter(request)).filter(company=company),
+        code=instrument_code,
+    )
+
+
+def _add_service_errors(form: InstrumentForm, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
 
 
 def _page(
@@ -67,9 +96,7 @@ def company_instruments(request: AuthenticatedRequest, code: str) -> HttpRespons
         try:
             services.instrument_register(user=request.user, company=company, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            _add_service_errors(form, error)
         else:
             messages.success(request, _("The instrument is registered."))
             return redirect(_instruments_url(company))
@@ -82,10 +109,7 @@ def company_instruments(request: AuthenticatedRequest, code: str) -> HttpRespons
 @require_POST
 def instrument_end(request: AuthenticatedRequest, code: str, instrument_code: str) -> HttpResponse:
     company = Company.objects.get_visible_or_404(request.user, code=code)
-    instrument = get_object_or_404(
-        CompanyInstrument.objects.for_jobcenter(request_jobcenter(request)).filter(company=company),
-        code=instrument_code,
-    )
+    instrument = _get_instrument(request, company, instrument_code)
     end_form = InstrumentEndForm(request.POST)
     if end_form.is_valid():
         try:
@@ -105,3 +129,42 @@ def instrument_end(request: AuthenticatedRequest, code: str, instrument_code: st
         end_form=end_form,
         status=400,
     )
+
+
+@jobcenter_required
+def instrument_edit(request: AuthenticatedRequest, code: str, instrument_code: str) -> HttpResponse:
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    instrument = _get_instrument(request, company, instrument_code)
+    form = _correction_form(company, instrument, posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.instrument_update(
+                user=request.user, instrument=instrument, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The instrument is corrected."))
+            return redirect(_instruments_url(company))
+    if form.is_bound:
+        messages.error(request, _("The instrument was not corrected. Correct the fields marked."))
+    return render(
+        request,
+        "matching/instrument_edit.html",
+        {"company": company, "instrument": instrument, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@jobcenter_required
+@require_POST
+def instrument_delete(
+    request: AuthenticatedRequest, code: str, instrument_code: str
+) -> HttpResponse:
+    company = Company.objects.get_visible_or_404(request.user, code=code)
+    instrument = _get_instrument(request, company, instrument_code)
+    services.instrument_delete(user=request.user, instrument=instrument)
+    messages.success(
+        request, _("The registration is deleted. It no longer counts in the samarbejdsgrad.")
+    )
+    return redirect(_instruments_url(company))
