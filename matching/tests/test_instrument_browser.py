@@ -1,9 +1,14 @@
 """A consultant registers a skånejob on a phone and ends it when it stops; the page passes
-axe with the end form in the list, also when a bad date is refused."""
+axe with the end form in the list, also when a bad date is refused. A mentor registered
+with the wrong start is corrected on a phone."""
+
+import datetime
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from matching.services import instrument_register
 from tests.browser import assert_accessible, da, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
 
@@ -42,4 +47,28 @@ def test_a_consultant_registers_and_ends_a_skaanejob_on_a_phone(reference_data, 
     )
     expect(page.locator("#instrument-list")).not_to_contain_text(da("Running"))
     expect(page.get_by_role("button", name=da("End"))).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_consultant_corrects_the_start_of_a_mentor_on_a_phone(reference_data, live_server, page):
+    jobcenter = JobcenterFactory(name="Jobcenter Struer")
+    consultant = UserFactory(jobcenter=jobcenter, username="konsulent", password="demo")
+    company = CompanyFactory(name="Struer Maskinfabrik A/S")
+    instrument_register(
+        user=consultant, company=company, kind="mentor", started_on=datetime.date(2026, 1, 5)
+    )
+
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(live_server.url + reverse("matching:company-instruments", args=[company.code]))
+    page.get_by_role("link", name=f"{da('Correct')} Mentor 5. jan.").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Correct the registration"))
+    assert_accessible(page)
+    page.get_by_label(da("Started")).fill("2026-02-02")
+    page.get_by_role("button", name=da("Save correction")).click()
+
+    expect(page.locator("[role=alert], .alert").first).to_contain_text(
+        da("The instrument is corrected.")
+    )
+    expect(page.locator("#instrument-list")).to_contain_text("2. feb.")
+    expect(page.locator("#instrument-list")).not_to_contain_text("5. jan.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
