@@ -48,11 +48,9 @@ class UserQuerySet(JobcenterOwnedQuerySet["User"]):
         return self.filter(role__in=[User.Role.CONSULTANT, User.Role.TEAM_LEAD])
 
 
-# Assigned first: the django-stubs plugin reads `from_queryset` only in an assignment.
-_CrmUserManagerBase = UserManager.from_queryset(UserQuerySet)
-
-
-class CrmUserManager(_CrmUserManagerBase):
+# Inline: a manager class assigned to a name first was, depending on the order mypy
+# analysed the modules in, "not valid as a type" for the django-stubs plugin.
+class CrmUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
 
 

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.db import connection, models, transaction
-from django.db.models import signals
 from django.utils import timezone
 
 from .models import FormSubmission, User
@@ -126,7 +125,8 @@ def insert_claimed(instance: models.Model, claim: Claim) -> None:
     # The row is written past Model.save: only for a model whose save and signals add nothing.
     assert model.save is models.Model.save, f"{model.__name__} has its own save()"
     assert not any(
-        signal.has_listeners(model) for signal in (signals.pre_save, signals.post_save)
+        signal.has_listeners(model)
+        for signal in (models.signals.pre_save, models.signals.post_save)
     ), f"{model.__name__} has save signal receivers"
     fields = [
         field
