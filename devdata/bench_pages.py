@@ -152,6 +152,19 @@ def _filtered_list(context: BenchContext) -> Page:
     )
 
 
+def _net_list(context: BenchContext) -> Page:
+    """The net list to phone from: companies not contacted for a year. Its count (most of
+    the jobcenter's companies) is taken with the first page and kept, so the p50 is of the
+    next pages and the way back from a company; the first view counts (about a list's
+    count, see companies.listing)."""
+    since = timezone.localdate() - datetime.timedelta(days=365)
+    return Page(
+        "net list, not contacted for a year",
+        reverse("companies:company-list"),
+        query={"not_contacted_since": since.isoformat()},
+    )
+
+
 def _company_page(context: BenchContext) -> Page:
     return Page(f"company page, {TIMELINE_CONTACTS} contacts", context.company.get_absolute_url())
 
@@ -245,6 +258,7 @@ PAGES: list[Callable[[BenchContext], Page | None]] = [
     _company_list,
     _typo_search,
     _filtered_list,
+    _net_list,
     _company_page,
     _contact_log,
     _visit_checklist,
