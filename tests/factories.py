@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Jobcenter, User
 from accounts.services import jobcenter_create, user_create
 from companies.identifiers import cvr_check_digit
-from companies.models import Company, Municipality
+from companies.models import Company, Municipality, Workplace
 
 
 class JobcenterFactory(factory.Factory):
@@ -122,3 +122,16 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     jobcenter = factory.SelfAttribute("relationship.jobcenter")
     description = "Send tre CV'er"
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+def make_workplace(company: Company, number: int, **fields: object) -> Workplace:
+    """A workplace (P-unit) of `company` in Struer, its P-number made from `number`."""
+    values: dict[str, object] = {
+        "p_number": f"10000000{number:02d}",
+        "name": f"Afdeling {number}",
+        "postal_code": "7600",
+        "municipality": Municipality.objects.get(code="0671"),
+        "employee_band": "5-9",
+        **fields,
+    }
+    return Workplace.objects.create(company=company, **values)

@@ -11,6 +11,26 @@ from companies.models import Company, Workplace
 from ..models import CompanyInstrument
 
 
+def _check(
+    *,
+    company_id: int,
+    started_on: datetime.date,
+    ended_on: datetime.date | None,
+    workplace: Workplace | None,
+    own_workplace_id: int | None = None,
+) -> None:
+    """The rules of a registration and of its correction: it ends on or after its start,
+    at one of the company's workplaces that has not ceased (unless it is the instrument's
+    own already, which a correction keeps)."""
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+    if workplace is not None and (
+        workplace.company_id != company_id
+        or (workplace.ceased_on is not None and workplace.pk != own_workplace_id)
+    ):
+        raise ValidationError({"workplace": _("Choose one of the company's workplaces.")})
+
+
 def instrument_register(
     *,
     user: User,
@@ -24,10 +44,7 @@ def instrument_register(
     """One instrument registered by the user's jobcenter for the company (at one of its
     workplaces, when it has any)."""
     assert user.jobcenter is not None
-    if ended_on is not None and ended_on < started_on:
-        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
-    if workplace is not None and workplace.company_id != company.pk:
-        raise ValidationError({"workplace": _("Choose one of the company's workplaces.")})
+    _check(company_id=company.pk, started_on=started_on, ended_on=ended_on, workplace=workplace)
     return CompanyInstrument.objects.create(
         jobcenter=user.jobcenter,
         company=company,
@@ -69,16 +86,15 @@ def instrument_update(
 ) -> CompanyInstrument:
     """Correct what a registration says (kind, workplace, dates, note): all of it is
     replaced, and the samarbejdsgrad counts it for the periods it runs in from now on (the
-    figures read instruments live). The rules are registration's, except that a workplace
-    the company has ceased stays allowed while it is the instrument's own."""
+    figures read instruments live). The rules are registration's (_check)."""
     _same_jobcenter(user, instrument)
-    if ended_on is not None and ended_on < started_on:
-        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
-    if workplace is not None and (
-        workplace.company_id != instrument.company_id
-        or (workplace.ceased_on is not None and workplace.pk != instrument.workplace_id)
-    ):
-        raise ValidationError({"workplace": _("Choose one of the company's workplaces.")})
+    _check(
+        company_id=instrument.company_id,
+        started_on=started_on,
+        ended_on=ended_on,
+        workplace=workplace,
+        own_workplace_id=instrument.workplace_id,
+    )
     instrument.kind = kind
     instrument.workplace = workplace
     instrument.started_on = started_on

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from companies.models import Municipality, Workplace
+from companies.models import Workplace
 from matching.models import CompanyInstrument
 from matching.services import instrument_delete, instrument_register, instrument_update
 from reports.figures import cooperating_instruments
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, make_workplace
 
 pytestmark = pytest.mark.django_db
 
@@ -28,18 +28,6 @@ def _edit_url(instrument) -> str:
 
 def _delete_url(instrument) -> str:
     return reverse("matching:instrument-delete", args=[instrument.company.code, instrument.code])
-
-
-def _workplace(company, number: int, **fields) -> Workplace:
-    return Workplace.objects.create(
-        company=company,
-        p_number=f"10000000{number:02d}",
-        name=f"Afdeling {number}",
-        postal_code="7600",
-        municipality=Municipality.objects.get(code="0671"),
-        employee_band="5-9",
-        **fields,
-    )
 
 
 def _counts_in(jobcenter, first: str, last: str) -> bool:
@@ -68,7 +56,7 @@ def _as_registered(instrument) -> tuple:
 @pytest.fixture
 def mentor(consultant):
     company = CompanyFactory(name="Struer Maskinfabrik A/S")
-    workplace = _workplace(company, 1)
+    workplace = make_workplace(company, 1)
     return instrument_register(
         user=consultant,
         company=company,
@@ -101,7 +89,7 @@ def test_the_correction_page_shows_the_registration_filled_in(consultant_client,
 
 
 def test_a_correction_of_every_field_is_saved_and_shown_in_the_list(consultant_client, mentor):
-    other_workplace = _workplace(mentor.company, 2)
+    other_workplace = make_workplace(mentor.company, 2)
     response = consultant_client.post(
         _edit_url(mentor),
         {
@@ -131,7 +119,7 @@ def test_the_instruments_own_ceased_workplace_stays_a_choice_but_no_other_ceased
     consultant_client, mentor
 ):
     Workplace.objects.filter(pk=mentor.workplace_id).update(ceased_on=datetime.date(2026, 6, 1))
-    ceased = _workplace(mentor.company, 3, ceased_on=datetime.date(2026, 6, 1))
+    ceased = make_workplace(mentor.company, 3, ceased_on=datetime.date(2026, 6, 1))
     kept = {"kind": "mentor", "started_on": "2026-01-05", "note": "Ny note"}
     response = consultant_client.post(_edit_url(mentor), {**kept, "workplace": mentor.workplace_id})
     assert response.status_code == 302
@@ -190,7 +178,7 @@ def test_moving_the_start_moves_the_instrument_in_and_out_of_a_samarbejdsgrad_pe
 def test_a_bad_correction_is_refused_in_danish_with_the_input_and_nothing_changed(
     consultant_client, mentor, data, field, message
 ):
-    foreign = _workplace(CompanyFactory(), 9)
+    foreign = make_workplace(CompanyFactory(), 9)
     before = _as_registered(mentor)
     posted = {"kind": "sheltered_job", "workplace": mentor.workplace_id, "note": "Ny", **data}
     if posted["workplace"] == "foreign":
@@ -214,7 +202,7 @@ def test_the_correction_page_costs_a_fixed_number_of_queries(
     consultant_client, mentor, django_assert_num_queries
 ):
     for number in range(2, 6):
-        _workplace(mentor.company, number)
+        make_workplace(mentor.company, number)
     # Session, user, company, the user's jobcenter, the instrument, whether the company has
     # workplaces, the workplaces to choose from (one query for all five), and the two
     # counts of the navigation (orders waiting, reminders).
@@ -310,9 +298,9 @@ def test_the_services_refuse_another_jobcenters_user_and_change_nothing(mentor, 
 @pytest.mark.parametrize("which", ["another_company", "ceased"])
 def test_the_update_service_refuses_a_workplace_the_form_would_not_offer(consultant, mentor, which):
     if which == "another_company":
-        workplace = _workplace(CompanyFactory(), 8)
+        workplace = make_workplace(CompanyFactory(), 8)
     else:
-        workplace = _workplace(mentor.company, 8, ceased_on=datetime.date(2026, 6, 1))
+        workplace = make_workplace(mentor.company, 8, ceased_on=datetime.date(2026, 6, 1))
     with pytest.raises(ValidationError) as refused:
         instrument_update(
             user=consultant,

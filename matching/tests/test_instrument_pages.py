@@ -1,15 +1,18 @@
 """Registering skånejob, mentor and jobrotation for a company (samarbejdsgrad, issue 12
 point 5): the form from the company page, its Danish errors, and tenancy."""
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from companies.models import Municipality, Workplace
+from companies.models import Municipality
 from matching.models import CompanyInstrument
 from matching.services import instrument_register
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, make_workplace
 
 pytestmark = pytest.mark.django_db
 
@@ -18,20 +21,9 @@ def _url(company) -> str:
     return reverse("matching:company-instruments", args=[company.code])
 
 
-def _workplace(company, number: int) -> Workplace:
-    return Workplace.objects.create(
-        company=company,
-        p_number=f"10000000{number:02d}",
-        name=f"Afdeling {number}",
-        postal_code="7600",
-        municipality=Municipality.objects.get(code="0671"),
-        employee_band="5-9",
-    )
-
-
 def test_a_consultant_registers_a_mentor_from_the_company_page(consultant_client, consultant):
     company = CompanyFactory()
-    workplace = _workplace(company, 1)
+    workplace = make_workplace(company, 1)
     page = consultant_client.get(company.get_absolute_url()).content.decode()
     assert _url(company) in page
     response = consultant_client.post(
@@ -65,7 +57,7 @@ def test_a_bad_registration_is_refused_in_danish_and_nothing_saved(
     consultant_client, data, field, message
 ):
     company = CompanyFactory()
-    workplace = _workplace(company, 1)
+    workplace = make_workplace(company, 1)
     posted = {"kind": "sheltered_job", "workplace": workplace.pk, **data}
     response = consultant_client.post(_url(company), posted)
     assert response.status_code == 400
@@ -78,8 +70,8 @@ def test_a_bad_registration_is_refused_in_danish_and_nothing_saved(
 
 def test_another_companys_workplace_is_not_a_choice(consultant_client):
     company, other = CompanyFactory(), CompanyFactory()
-    _workplace(company, 1)
-    foreign = _workplace(other, 2)
+    make_workplace(company, 1)
+    foreign = make_workplace(other, 2)
     response = consultant_client.post(
         _url(company), {"kind": "mentor", "workplace": foreign.pk, "started_on": "2026-03-02"}
     )
@@ -198,3 +190,20 @@ def test_another_jobcenters_instrument_cannot_be_ended(consultant_client, outsid
     assert theirs.ended_on is None
     # Nor by GET, and not without a sign-in.
     assert consultant_client.get(_end_url(theirs)).status_code == 405
+
+
+def test_the_register_service_refuses_a_ceased_workplace(consultant):
+    company = CompanyFactory()
+    ceased = make_workplace(company, 1, ceased_on=datetime.date(2026, 6, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        instrument_register(
+            user=consultant,
+            company=company,
+            kind="mentor",
+            started_on=datetime.date(2026, 7, 1),
+            workplace=ceased,
+        )
+
+    assert "workplace" in refused.value.message_dict
+    assert not CompanyInstrument.objects.exists()
