@@ -97,8 +97,7 @@ def submit_once(
         claim = _claim(user=user, token=token, url=url or "")
         if claim is None:
             # A concurrent first submit has committed by now (the insert waited for it).
-            earlier = FormSubmission.objects.get(user=user, token=token)
-            return Submitted(url=earlier.result_url, first=False)
+            return Submitted(url=_earlier_url(user, token), first=False)
         result = act()
         if result != url:
             FormSubmission.objects.filter(pk=claim).update(result_url=result)
@@ -109,7 +108,7 @@ def claim_or_raise(claim: Claim) -> None:
     """Claim the token in the caller's transaction, before its writes (a concurrent
     repeat waits here for the first to commit); AlreadySubmitted when it was claimed."""
     if _claim(user=claim.user, token=claim.token, url=claim.url) is None:
-        raise AlreadySubmitted(_earlier_url(claim))
+        raise AlreadySubmitted(_earlier_url(claim.user, claim.token))
 
 
 def insert_claimed(instance: models.Model, claim: Claim) -> None:
@@ -152,15 +151,15 @@ def insert_claimed(instance: models.Model, claim: Claim) -> None:
         cursor.execute(sql, [claim.user.pk, claim.token, claim.url, timezone.now(), *values])
         row = cursor.fetchone()
     if row is None:
-        raise AlreadySubmitted(_earlier_url(claim))
+        raise AlreadySubmitted(_earlier_url(claim.user, claim.token))
     instance.pk = row[0]
     instance._state.adding = False
     instance._state.db = connection.alias
 
 
-def _earlier_url(claim: Claim) -> str:
+def _earlier_url(user: User, token: uuid.UUID) -> str:
     # The earlier claim has committed: the INSERT waited for it before doing nothing.
-    return FormSubmission.objects.get(user=claim.user, token=claim.token).result_url
+    return FormSubmission.objects.get(user=user, token=token).result_url
 
 
 def _claim(*, user: User, token: uuid.UUID, url: str) -> int | None:

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -390,11 +391,6 @@ class InstrumentForm(forms.Form):
 
     @staticmethod
     def initial_from(instrument: CompanyInstrument) -> dict[str, Any]:
-        """The registration as it reads now, for the correction page."""
-        return {
-            "kind": instrument.kind,
-            "workplace": instrument.workplace_id,
-            "started_on": instrument.started_on,
-            "ended_on": instrument.ended_on,
-            "note": instrument.note,
-        }
+        """The registration as it reads now, for the correction page (every field of the
+        form is one of the model's)."""
+        return model_to_dict(instrument, fields=list(InstrumentForm.base_fields))

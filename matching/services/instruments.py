@@ -60,8 +60,12 @@ def instrument_register(
 def instrument_end(*, instrument: CompanyInstrument, ended_on: datetime.date) -> CompanyInstrument:
     """End a running instrument (or move its end): it counts in the samarbejdsgrad up to
     and including `ended_on` and no longer after it."""
-    if ended_on < instrument.started_on:
-        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+    _check(
+        company_id=instrument.company_id,
+        started_on=instrument.started_on,
+        ended_on=ended_on,
+        workplace=None,
+    )
     instrument.ended_on = ended_on
     instrument.save(update_fields=["ended_on"])
     return instrument
