@@ -161,14 +161,23 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         if not user.is_authenticated or user.jobcenter_id is None:
             raise Http404
         served = ArraySubquery(
-            Municipality.objects.filter(jobcenters=user.jobcenter_id).values("code")
+            # Unordered: the overlap test needs the codes, not their order.
+            Municipality.objects.filter(jobcenters=user.jobcenter_id).order_by().values("code")
         )
-        related = CompanyRelationship.objects.filter(
-            jobcenter=user.jobcenter_id, company=models.OuterRef("pk")
-        )
+        related: models.Q | models.Exists
+        if self._own_relationship_jobcenter_id() == user.jobcenter_id:
+            # `own` is the jobcenter's one relationship with the company, already joined:
+            # whether it is there answers the test without a subquery of its own.
+            related = models.Q(own_id__isnull=False)
+        else:
+            related = models.Exists(
+                CompanyRelationship.objects.filter(
+                    jobcenter=user.jobcenter_id, company=models.OuterRef("pk")
+                )
+            )
         try:
             return self.filter(
-                models.Q(municipality_codes__overlap=served) | models.Exists(related),
+                models.Q(municipality_codes__overlap=served) | related,
                 merged_into__isnull=True,
             ).get(**lookup)
         except Company.DoesNotExist as missing:
@@ -181,6 +190,20 @@ class CompanyQuerySet(models.QuerySet["Company"]):
             "relationships", condition=models.Q(relationships__jobcenter=user.jobcenter_id)
         )
         return self.annotate(own=own).annotate(own_id=models.F("own__id"))
+
+    def _own_relationship_jobcenter_id(self) -> int | None:
+        """The jobcenter whose relationship with_own_relationship_id joined as `own`
+        (read back from the join's own condition), or None without that join."""
+        own = self.query._filtered_relations.get("own")  # type: ignore[attr-defined]  # not in the stubs
+        if own is None or "own_id" not in self.query.annotations:
+            return None
+        match own.condition.children:
+            # Django relabels the condition's path to the alias when it adds the join.
+            case [(("own__jobcenter" | "relationships__jobcenter"), int(jobcenter_id))] if (
+                own.relation_name == "relationships" and not own.condition.negated
+            ):
+                return jobcenter_id
+        return None
 
     def with_own_open_reminders(self) -> "CompanyQuerySet":
         """After with_own_relationship_id: `own_has_open_reminders`, whether that

@@ -6,9 +6,11 @@ import random
 
 import pytest
 from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from companies.models import Company, CompanyRelationship
-from tests.factories import CompanyFactory, RelationshipFactory
+from tests.factories import CompanyFactory, RelationshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,71 @@ def test_a_related_company_that_moves_away_stays_visible_and_a_stranger_does_not
     visible = set(Company.objects.visible_to(jobcenter_a))
     assert related in visible
     assert stranger not in visible
+
+
+def _found(queryset, user, company: Company) -> bool:
+    try:
+        queryset.get_visible_or_404(user, pk=company.pk)
+    except Http404:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_one_company_is_found_by_the_same_rule_with_or_without_the_own_join(
+    jobcenter_a, jobcenter_b, seed
+):
+    """get_visible_or_404 answers "related anywhere" from the `own` join when the queryset
+    has joined the user's own jobcenter's relationship, and by a subquery otherwise. The
+    join made for another jobcenter must not count: the answer is the rule's every time."""
+    rng = random.Random(seed)  # noqa: S311  # reproducible test data
+    user_a = UserFactory(jobcenter=jobcenter_a)
+    user_b = UserFactory(jobcenter=jobcenter_b)
+    companies = [
+        CompanyFactory(municipality_codes=sorted(rng.sample(CODES, rng.randint(0, 2))))
+        for _ in range(16)
+    ]
+    for jobcenter in (jobcenter_a, jobcenter_b):
+        for company in rng.sample(companies, 6):
+            CompanyRelationship.objects.create(jobcenter=jobcenter, company=company)
+    for user, other in ((user_a, user_b), (user_b, user_a)):
+        served = set(user.jobcenter.served_municipalities.values_list("code", flat=True))
+        related = set(
+            CompanyRelationship.objects.filter(jobcenter=user.jobcenter).values_list(
+                "company_id", flat=True
+            )
+        )
+        for company in companies:
+            expected = bool(served & set(company.municipality_codes)) or company.pk in related
+            querysets = {
+                "plain": Company.objects.all(),
+                "own id": Company.objects.with_own_relationship_id(user),
+                "own": Company.objects.with_own_relationship(user),
+                "own id and reminders": Company.objects.with_own_relationship_id(
+                    user
+                ).with_own_open_reminders(),
+                "another jobcenter's join": Company.objects.with_own_relationship_id(other),
+            }
+            for name, queryset in querysets.items():
+                assert _found(queryset, user, company) is expected, (name, company)
+
+
+def test_the_own_join_replaces_the_relationship_subquery_only_for_the_users_jobcenter(
+    jobcenter_a, jobcenter_b
+):
+    user_a = UserFactory(jobcenter=jobcenter_a)
+    user_b = UserFactory(jobcenter=jobcenter_b)
+    company = CompanyFactory(municipality_codes=["0101"])
+    RelationshipFactory(jobcenter=jobcenter_a, company=company)
+    RelationshipFactory(jobcenter=jobcenter_b, company=company)
+    subquery = 'FROM "companies_companyrelationship" U0'
+
+    def sql(queryset, user) -> str:
+        with CaptureQueriesContext(connection) as captured:
+            queryset.get_visible_or_404(user, pk=company.pk)
+        return captured.captured_queries[-1]["sql"]
+
+    assert subquery not in sql(Company.objects.with_own_relationship_id(user_a), user_a)
+    assert subquery not in sql(Company.objects.with_own_relationship(user_a), user_a)
+    assert subquery in sql(Company.objects.all(), user_a)
+    assert subquery in sql(Company.objects.with_own_relationship_id(user_b), user_a)
