@@ -49,6 +49,17 @@ class CompanyInstrument(models.Model):
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last correction, and by whom: a corrected registration moves the samarbejdsgrad,
+    # so the list says who changed it.
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
 
     objects = CompanyInstrumentQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -104,9 +105,23 @@ def instrument_update(
     instrument.started_on = started_on
     instrument.ended_on = ended_on
     instrument.note = note
+    instrument.corrected_at = timezone.now()
+    instrument.corrected_by = user
     # The foreign keys and the code are not changed here, so their checks are left out.
-    instrument.full_clean(exclude=["jobcenter", "company", "registered_by", "workplace", "code"])
-    instrument.save(update_fields=["kind", "workplace", "started_on", "ended_on", "note"])
+    instrument.full_clean(
+        exclude=["jobcenter", "company", "registered_by", "corrected_by", "workplace", "code"]
+    )
+    instrument.save(
+        update_fields=[
+            "kind",
+            "workplace",
+            "started_on",
+            "ended_on",
+            "note",
+            "corrected_at",
+            "corrected_by",
+        ]
+    )
     return instrument
 
 

@@ -1,6 +1,6 @@
 """A consultant registers a skånejob on a phone and ends it when it stops; the page passes
 axe with the end form in the list, also when a bad date is refused. A mentor registered
-with the wrong start is corrected on a phone."""
+with the wrong start is corrected on a phone, then deleted after a question."""
 
 import datetime
 
@@ -60,7 +60,11 @@ def test_a_consultant_corrects_the_start_of_a_mentor_on_a_phone(reference_data, 
 
     log_in(page, live_server.url, "konsulent", "demo")
     page.goto(live_server.url + reverse("matching:company-instruments", args=[company.code]))
-    page.get_by_role("link", name=f"{da('Correct')} Mentor 5. jan.").click()
+    correct = page.get_by_role("link", name=f"{da('Correct')} Mentor 5. jan.")
+    # In the list's first column: on the phone's screen without scrolling the table.
+    box = correct.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    correct.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(da("Correct the registration"))
     assert_accessible(page)
     page.get_by_label(da("Started")).fill("2026-02-02")
@@ -72,3 +76,16 @@ def test_a_consultant_corrects_the_start_of_a_mentor_on_a_phone(reference_data, 
     expect(page.locator("#instrument-list")).to_contain_text("2. feb.")
     expect(page.locator("#instrument-list")).not_to_contain_text("5. jan.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("#instrument-list")).to_contain_text("rettet af")
+
+    # Registered by mistake after all: deleting asks first, and the answer deletes.
+    page.get_by_role("link", name=f"{da('Correct')} Mentor 2. feb.").click()
+    page.get_by_role("link", name=da("Delete the registration")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Delete the registration?"))
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name=da("Delete the registration")).click()
+    expect(page.locator("[role=alert], .alert").first).to_contain_text(
+        da("The registration is deleted. It no longer counts in the samarbejdsgrad.")
+    )
+    expect(page.get_by_text(da("None registered yet."))).to_be_visible()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Workplace
+from jobcenter_crm.lib.dates import short_date
 from matching.models import CompanyInstrument
 from matching.services import instrument_delete, instrument_register, instrument_update
 from reports.figures import cooperating_instruments
@@ -71,8 +72,14 @@ def test_each_row_of_the_list_links_to_its_correction_naming_the_instrument(
     consultant_client, mentor
 ):
     page = consultant_client.get(_list_url(mentor.company)).content.decode()
-    link = f'<a href="{_edit_url(mentor)}">Ret<span class="visually-hidden"> Mentor 5. jan.'
+    link = (
+        f'<a class="small fw-normal" href="{_edit_url(mentor)}">Ret'
+        '<span class="visually-hidden"> Mentor 5. jan.'
+    )
     assert link in page
+    # In the row's first cell, with the instrument's name (a phone sees it unscrolled).
+    row_header = page.split('<th scope="row">', 1)[1].split("</th>", 1)[0]
+    assert _edit_url(mentor) in row_header
 
 
 def test_the_correction_page_shows_the_registration_filled_in(consultant_client, mentor):
@@ -226,9 +233,53 @@ def test_a_registration_made_by_mistake_is_deleted_and_no_longer_counts(
     assert _edit_url(mentor) not in listed
 
 
-def test_deleting_needs_a_post(consultant_client, mentor):
-    assert consultant_client.get(_delete_url(mentor)).status_code == 405
+def test_deleting_first_asks_and_the_question_deletes_nothing(consultant_client, mentor):
+    response = consultant_client.get(_delete_url(mentor))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Slet registreringen?" in page
+    details = page.split('id="instrument-to-delete"', 1)[1].split("</dl>", 1)[0]
+    for shown in ("Struer Maskinfabrik A/S", "Mentor", "5. jan.", "Kører"):
+        assert shown in details
+    form = page.split('id="instrument-delete-form"', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrfmiddlewaretoken"' in form and "Slet registreringen" in form
+    assert f'href="{_edit_url(mentor)}"' in form  # Behold den
     assert CompanyInstrument.objects.filter(pk=mentor.pk).exists()
+
+
+def test_the_correction_page_leads_to_the_question_not_to_the_deletion(consultant_client, mentor):
+    page = consultant_client.get(_edit_url(mentor)).content.decode()
+    assert f'<a class="btn btn-outline-danger" href="{_delete_url(mentor)}"' in page
+    assert f'action="{_delete_url(mentor)}"' not in page
+
+
+def test_deleting_is_only_get_and_post(consultant_client, mentor):
+    assert consultant_client.put(_delete_url(mentor)).status_code == 405
+    assert CompanyInstrument.objects.filter(pk=mentor.pk).exists()
+
+
+def test_a_correction_records_who_made_it_and_the_list_says_so(
+    consultant_client, consultant, team_lead, mentor
+):
+    assert mentor.corrected_at is None and mentor.corrected_by is None
+    before = timezone.now()
+    instrument_update(
+        user=team_lead, instrument=mentor, kind="mentor", started_on=datetime.date(2026, 1, 6)
+    )
+    mentor.refresh_from_db()
+    assert mentor.corrected_by == team_lead
+    assert mentor.corrected_at is not None and mentor.corrected_at >= before
+    assert mentor.registered_by == consultant  # the registration's author stays
+
+    page = consultant_client.get(_list_url(mentor.company)).content.decode()
+    today = short_date(timezone.localdate())
+    assert f"rettet af {team_lead.get_full_name()}, {today}" in page
+
+
+def test_an_uncorrected_registration_says_nothing_of_corrections(consultant_client, mentor):
+    page = consultant_client.get(_list_url(mentor.company)).content.decode()
+    assert "rettet " not in page
 
 
 def test_another_jobcenters_instrument_is_404_for_the_page_the_correction_and_the_deletion(
@@ -243,6 +294,7 @@ def test_another_jobcenters_instrument_is_404_for_the_page_the_correction_and_th
     before = _as_registered(theirs)
 
     assert consultant_client.get(_edit_url(theirs)).status_code == 404
+    assert consultant_client.get(_delete_url(theirs)).status_code == 404
     correction = {"kind": "sheltered_job", "started_on": "2026-02-02", "note": "Vores"}
     assert consultant_client.post(_edit_url(theirs), correction).status_code == 404
     assert consultant_client.post(_delete_url(theirs)).status_code == 404
@@ -260,6 +312,7 @@ def test_an_instrument_reached_through_another_company_is_404_and_unchanged(
     delete = reverse("matching:instrument-delete", args=[other.code, mentor.code])
 
     assert consultant_client.get(edit).status_code == 404
+    assert consultant_client.get(delete).status_code == 404
     assert (
         consultant_client.post(edit, {"kind": "mentor", "started_on": "2026-02-02"}).status_code
         == 404
@@ -274,6 +327,7 @@ def test_without_a_sign_in_the_pages_send_to_the_login_and_nothing_changes(clien
     before = _as_registered(mentor)
     for response in (
         client.get(_edit_url(mentor)),
+        client.get(_delete_url(mentor)),
         client.post(_edit_url(mentor), {"kind": "sheltered_job", "started_on": "2026-02-02"}),
         client.post(_delete_url(mentor)),
     ):
@@ -312,3 +366,26 @@ def test_the_update_service_refuses_a_workplace_the_form_would_not_offer(consult
     assert "workplace" in refused.value.message_dict
     mentor.refresh_from_db()
     assert mentor.workplace_id != workplace.pk
+
+
+def test_the_list_reads_every_registration_and_its_corrector_in_fixed_queries(
+    consultant_client, consultant, team_lead, mentor, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        consultant_client.get(_list_url(mentor.company))
+    for day in range(6, 10):
+        more = instrument_register(
+            user=consultant,
+            company=mentor.company,
+            kind="sheltered_job",
+            started_on=datetime.date(2026, 1, day),
+        )
+        instrument_update(
+            user=team_lead, instrument=more, kind="mentor", started_on=more.started_on
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = consultant_client.get(_list_url(mentor.company)).content.decode()
+    assert page.count(f"rettet af {team_lead.get_full_name()},") == 4

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedRequest, jobcenter_required, request_jobcenter
 from companies.models import Company
@@ -43,7 +43,9 @@ def _get_instrument(
 ) -> CompanyInstrument:
     """The instrument of the company registered by the user's jobcenter; 404 for any other."""
     return get_object_or_404(
-        CompanyInstrument.objects.for_jobcenter(request_jobcenter(request)).filter(company=company),
+        CompanyInstrument.objects.for_jobcenter(request_jobcenter(request))
+        .filter(company=company)
+        .select_related("workplace", "registered_by"),
         code=instrument_code,
     )
 
@@ -66,7 +68,7 @@ def _page(
     instruments = (
         CompanyInstrument.objects.for_jobcenter(request_jobcenter(request))
         .filter(company=company)
-        .select_related("workplace", "registered_by")
+        .select_related("workplace", "registered_by", "corrected_by")
     )
     return render(
         request,
@@ -157,12 +159,20 @@ def instrument_edit(request: AuthenticatedRequest, code: str, instrument_code: s
 
 
 @jobcenter_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def instrument_delete(
     request: AuthenticatedRequest, code: str, instrument_code: str
 ) -> HttpResponse:
+    """GET asks whether to delete (what the registration says and what deleting it does);
+    the POST of that page deletes."""
     company = Company.objects.get_visible_or_404(request.user, code=code)
     instrument = _get_instrument(request, company, instrument_code)
+    if request.method == "GET":
+        return render(
+            request,
+            "matching/instrument_delete.html",
+            {"company": company, "instrument": instrument},
+        )
     services.instrument_delete(user=request.user, instrument=instrument)
     messages.success(
         request, _("The registration is deleted. It no longer counts in the samarbejdsgrad.")
