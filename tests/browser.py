@@ -103,6 +103,14 @@ def assert_accessible(page: Page) -> None:
     )
 
 
+def assert_no_sideways_scroll(page: Page, width: int) -> None:
+    """The page is no wider than `width`, measured once its stylesheets have loaded: a page
+    reached by a click can be in the DOM (and pass an expect) before its CSS applies, and an
+    unstyled table is wider than the phone."""
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def da(text: str) -> str:
     """The Danish interface text of an English msgid, from the compiled catalogue."""
     from django.utils import translation

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser import assert_accessible, da, log_in
+from tests.browser import assert_accessible, assert_no_sideways_scroll, da, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -125,10 +125,10 @@ def test_an_unbroken_word_in_a_note_does_not_widen_the_page_and_long_notes_fold(
     page.goto(live_server.url + company.get_absolute_url())
     for width, height in ((390, 844), (1366, 900)):
         page.set_viewport_size({"width": width, "height": height})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_no_sideways_scroll(page, width)
     show_more = page.get_by_text(da("Show more of the note"))
     expect(show_more).to_have_count(2)
     show_more.first.click()
     expect(page.locator(".note details[open]")).to_have_count(1)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    assert_no_sideways_scroll(page, 1366)
     assert_accessible(page)

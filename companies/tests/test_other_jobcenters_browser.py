@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.models import Segment
-from tests.browser import assert_accessible, da, log_in
+from tests.browser import assert_accessible, assert_no_sideways_scroll, da, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, RelationshipFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def test_the_neighbour_sees_the_work_phone_the_consultant_set(reference_data, li
     expect(page.get_by_role("status").first).to_contain_text(da("Your contact details were saved."))
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_no_sideways_scroll(page, width)
         assert_accessible(page)
 
     page.context.clear_cookies()
@@ -49,5 +49,5 @@ def test_the_neighbour_sees_the_work_phone_the_consultant_set(reference_data, li
         page.set_viewport_size({"width": width, "height": height})
         # Near the top: on screen without scrolling, above the log form.
         assert card.bounding_box()["y"] < page.locator("#log").bounding_box()["y"]
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_no_sideways_scroll(page, width)
         assert_accessible(page)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from companies.models import Municipality
-from tests.browser import assert_accessible, da, log_in
+from tests.browser import assert_accessible, assert_no_sideways_scroll, da, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _check_both_sizes(page: Page) -> None:
     for width, height in ((390, 844), (1366, 900)):
         page.set_viewport_size({"width": width, "height": height})
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_no_sideways_scroll(page, width)
         assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
 

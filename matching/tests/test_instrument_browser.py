@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from matching.services import instrument_register
-from tests.browser import assert_accessible, da, log_in
+from tests.browser import assert_accessible, assert_no_sideways_scroll, da, log_in
 from tests.factories import CompanyFactory, JobcenterFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def test_a_consultant_registers_and_ends_a_skaanejob_on_a_phone(reference_data, 
     )
     expect(page.locator("#instrument-list")).not_to_contain_text(da("Running"))
     expect(page.get_by_role("button", name=da("End"))).to_have_count(0)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_sideways_scroll(page, 390)
 
 
 def test_a_consultant_corrects_the_start_of_a_mentor_on_a_phone(reference_data, live_server, page):
@@ -75,7 +75,7 @@ def test_a_consultant_corrects_the_start_of_a_mentor_on_a_phone(reference_data, 
     )
     expect(page.locator("#instrument-list")).to_contain_text("2. feb.")
     expect(page.locator("#instrument-list")).not_to_contain_text("5. jan.")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_sideways_scroll(page, 390)
     expect(page.locator("#instrument-list")).to_contain_text("rettet af")
 
     # Registered by mistake after all: deleting asks first, and the answer deletes.
@@ -83,7 +83,7 @@ def test_a_consultant_corrects_the_start_of_a_mentor_on_a_phone(reference_data, 
     page.get_by_role("link", name=da("Delete the registration")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(da("Delete the registration?"))
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_sideways_scroll(page, 390)
     page.get_by_role("button", name=da("Delete the registration")).click()
     expect(page.locator("[role=alert], .alert").first).to_contain_text(
         da("The registration is deleted. It no longer counts in the samarbejdsgrad.")
