@@ -17,6 +17,11 @@ Two costs grow with the number of companies a jobcenter sees, and both are cut h
 A search or a filter finds all its companies to sort them anyway: its count is taken in the
 same query as the page's keys (a window count), so the search runs once per page, not
 twice; only a page past the last one costs a count of its own.
+
+The first view of a filtered list in a large jobcenter (whose whole list's kept count is
+large) would still pay a large count: its page is read uncounted instead
+(CompanyPaginator.get_page_uncounted, one row more tells whether a next page exists), and
+the page fetches the count on its own (companies:company-count), which keeps it.
 """
 
 import datetime
@@ -75,10 +80,39 @@ def company_list_count(
     return ListCount(value)
 
 
+def count_may_be_large(*, jobcenter: Jobcenter) -> bool:
+    """Whether the jobcenter's whole list is large by its kept count, so that a filtered
+    list of it may be too. Without a kept count (not counted in this process for a while)
+    the answer is no, and a filtered list is counted with its page as before."""
+    kept = cache.get(_count_key(jobcenter, ""))
+    return kept is not None and kept[0] >= CACHED_COUNT_FROM
+
+
 def list_count_keep(*, jobcenter: Jobcenter, filters: str, value: int) -> None:
     """Keep a large list's count for COUNT_CACHE_SECONDS (a small one is counted again)."""
     if value >= CACHED_COUNT_FROM:
         cache.set(_count_key(jobcenter, filters), (value, timezone.now()), COUNT_CACHE_SECONDS)
+
+
+class UncountedPage(Page):
+    """A page read before its list was counted: whether a next page exists comes from
+    reading one row more. `uncounted` tells the templates not to ask for the number of
+    pages (which would count)."""
+
+    uncounted = True
+
+    def __init__(self, object_list: Any, number: int, paginator: Paginator, *, has_next: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
 class CompanyPaginator(Paginator):
@@ -127,3 +161,20 @@ class CompanyPaginator(Paginator):
         # a company added since is on the last page, not on none.
         keys = self.companies.values("pk")[bottom : bottom + self.per_page]
         return Page(self.companies.filter(pk__in=keys), number, self)
+
+    def get_page_uncounted(self, number: Any) -> Page:
+        """The page asked for without counting the list (see the module's docstring). A
+        page past the last one falls back to get_page, which counts and reads the last."""
+        try:
+            wanted = max(int(number), 1)
+        except (TypeError, ValueError):
+            wanted = 1
+        bottom = (wanted - 1) * self.per_page
+        # One query: the keys of this page and one more, then their rows in list order.
+        keys = self.companies.values("pk")[bottom : bottom + self.per_page + 1]
+        rows = list(self.companies.filter(pk__in=keys))
+        if not rows and wanted > 1:
+            return self.get_page(wanted)
+        return UncountedPage(
+            rows[: self.per_page], wanted, self, has_next=len(rows) > self.per_page
+        )

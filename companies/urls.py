@@ -6,6 +6,7 @@ app_name = "companies"
 
 urlpatterns = [
     path("", lists.company_list, name="company-list"),
+    path("count/", lists.company_count, name="company-count"),
     path("export.<str:file_format>", lists.company_export, name="company-export"),
     path("map/", lists.company_map, name="company-map"),
     path("create/", detail.company_create, name="company-create"),

@@ -90,3 +90,34 @@ def test_it_lists_the_map_companies_when_tiles_cannot_load(struer_consultant, li
     expect(page.locator("#company-map canvas")).to_have_count(1)
     expect(page.get_by_role("table").get_by_role("link", name="Struer Smedje")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_large_jobcenters_filtered_list_shows_its_rows_first_and_then_its_count(
+    struer_consultant, live_server, page, monkeypatch
+):
+    from companies import listing
+
+    # The live server runs in this process: five companies make a large jobcenter here.
+    monkeypatch.setattr(listing, "CACHED_COUNT_FROM", 3)
+    for number in range(3):
+        CompanyFactory(name=f"Smedje {number}", employee_band="1")
+    for number in range(2):
+        CompanyFactory(name=f"Bager {number}", employee_band="2-4")
+    log_in(page, live_server.url, "konsulent", "demo")
+    page.goto(f"{live_server.url}/companies/")
+    expect(page.locator("#company-count")).to_have_text("5 virksomheder")
+
+    # Filtered through the form (htmx): the rows, then the count fetched on its own.
+    page.get_by_role("button", name="Filtre og sortering").click()
+    with page.expect_request(re.compile(r"/companies/count/\?(.*&)?employees=1")) as count_request:
+        page.locator("#id_employees").select_option("1")
+    assert count_request.value.headers.get("hx-request") == "true"
+
+    expect(page.locator("#company-table tbody th")).to_have_count(3)
+    expect(page.locator("#company-count")).to_have_text("3 virksomheder")
+    assert_accessible(page)
+    # The count was kept: the same list from its address says when it was taken.
+    page.reload()
+    expect(page.locator("#company-count")).to_have_text(
+        re.compile(r"^3 virksomheder \(optalt kl\. \d\d:\d\d\)$")
+    )

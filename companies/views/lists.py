@@ -23,7 +23,13 @@ from accounts.access import AuthenticatedRequest, request_jobcenter
 from jobcenter_crm.lib.spreadsheets import csv_response, xlsx_response
 
 from ..filters import CompanyFilterSet
-from ..listing import CompanyPaginator, company_list_count, list_count_keep
+from ..listing import (
+    CompanyPaginator,
+    ListCount,
+    company_list_count,
+    count_may_be_large,
+    list_count_keep,
+)
 from ..models import Company
 from ..selectors import company_map_points
 
@@ -47,10 +53,15 @@ def company_list(request: AuthenticatedRequest) -> HttpResponse:
     count_key = filterset.count_key()
     count = company_list_count(jobcenter=jobcenter, companies=companies, filters=count_key)
     paginator = CompanyPaginator(companies, PAGE_SIZE, count=count.value)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    if count_key and count.value is None:
-        # A filtered list was counted with its page: kept if large, for the next pages.
-        list_count_keep(jobcenter=jobcenter, filters=count_key, value=paginator.count)
+    if count_key and count.value is None and count_may_be_large(jobcenter=jobcenter):
+        # The first view of a filtered list that may be large: the rows now, the count
+        # fetched by the page itself (company_count), which keeps it for the next views.
+        page_obj = paginator.get_page_uncounted(request.GET.get("page"))
+    else:
+        page_obj = paginator.get_page(request.GET.get("page"))
+        if count_key and count.value is None:
+            # A filtered list was counted with its page: kept if large, for the next pages.
+            list_count_keep(jobcenter=jobcenter, filters=count_key, value=paginator.count)
     context = {"filter": filterset, "page_obj": page_obj, "count": count}
     if _is_fragment_request(request):
         template = "companies/partials/company_table.html"
@@ -60,6 +71,32 @@ def company_list(request: AuthenticatedRequest) -> HttpResponse:
     else:
         template = "companies/company_list.html"
     response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def company_count(request: AuthenticatedRequest) -> HttpResponse:
+    """The count of the list with these filters, for a list page shown before it was
+    counted: the number alone for htmx, which puts it in the page's status line; without
+    JavaScript, back to the list, which now shows the count kept here."""
+    jobcenter = request_jobcenter(request)
+    filterset = CompanyFilterSet(request.GET, jobcenter=jobcenter)
+    count_key = filterset.count_key()
+    count = company_list_count(jobcenter=jobcenter, companies=filterset.qs, filters=count_key)
+    if count.value is None:
+        value = filterset.qs.count()
+        if count_key:
+            list_count_keep(jobcenter=jobcenter, filters=count_key, value=value)
+        count = ListCount(value)
+    if not _is_fragment_request(request):
+        return redirect(reverse("companies:company-list") + _query_string(request, keep_page=True))
+    response = render(
+        request,
+        "companies/partials/company_count.html",
+        {"counter": count.value, "counted_at": count.counted_at},
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -119,9 +156,10 @@ def company_map(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "companies/company_map.html", context)
 
 
-def _query_string(request: AuthenticatedRequest) -> str:
+def _query_string(request: AuthenticatedRequest, *, keep_page: bool = False) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    if not keep_page:
+        query.pop("page", None)
     return f"?{query.urlencode()}" if query else ""
 
 
