@@ -410,7 +410,7 @@ def _measure_in_process(context: Any, pages: list[Any]) -> list[dict[str, Any]]:
             def request(page: Any = page) -> Any:
                 if page.post:
                     return client.post(page.path, page.post())
-                return client.get(page.path, page.query)
+                return client.get(page.path, page.query_now(), headers=page.headers)
 
             request()  # warm-up: template loading, caches, first plans
             with CaptureQueriesContext(connection) as queries:

@@ -40,7 +40,13 @@ class Browser:
         self.origin = f"https://{HOST}:{port}"
 
     def request(
-        self, method: str, path: str, *, query: dict[str, str] | None = None, data: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, str] | None = None,
+        data: Any = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> tuple[int, str, dict[str, str]]:
         url = path + ("?" + urlencode(query) if query else "")
         headers = {
@@ -49,6 +55,7 @@ class Browser:
             "X-Forwarded-For": HOST,
             "Accept-Language": "da",
             "Connection": "close",
+            **(extra_headers or {}),
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -189,7 +196,9 @@ def measure(context: Any, pages: list[Any], *, requests: int) -> list[dict[str, 
                 if page.post:
                     data = {**page.post(), "csrfmiddlewaretoken": token}
                     return browser.request("POST", page.path, data=data)[0]
-                return browser.request("GET", page.path, query=page.query)[0]
+                return browser.request(
+                    "GET", page.path, query=page.query_now(), extra_headers=page.headers
+                )[0]
 
             # Warm both workers: templates, caches, connections, first query plans.
             statuses = {request() for _ in range(WORKERS * 2)}

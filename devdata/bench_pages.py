@@ -34,6 +34,13 @@ class Page:
     post: Callable[[], dict[str, str]] | None = None
     query: dict[str, str] = field(default_factory=dict)
     floor: bool = False  # the floor pages themselves
+    # For a page whose every request must be a first one (a count not kept yet): a
+    # function giving the query of one request, fresh each time, in place of `query`.
+    fresh_query: Callable[[], dict[str, str]] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def query_now(self) -> dict[str, str]:
+        return self.fresh_query() if self.fresh_query else self.query
 
     @property
     def method(self) -> str:
@@ -165,6 +172,38 @@ def _net_list(context: BenchContext) -> Page:
     )
 
 
+def _days_back_from(first: int) -> Callable[[], dict[str, str]]:
+    """Net-list queries "not contacted since" a day further back each time: each one a
+    list whose count was never kept, as a consultant's first look at a new net list."""
+    counter = itertools.count(first)
+
+    def query() -> dict[str, str]:
+        since = timezone.localdate() - datetime.timedelta(days=next(counter))
+        return {"not_contacted_since": since.isoformat()}
+
+    return query
+
+
+def _net_list_first_view(context: BenchContext) -> Page:
+    """The net list seen for the first time: in a large jobcenter its rows come before
+    its count (companies.listing), which the page then fetches (the next page here)."""
+    return Page(
+        "net list, first view (rows before the count)",
+        reverse("companies:company-list"),
+        fresh_query=_days_back_from(366),
+    )
+
+
+def _net_list_count(context: BenchContext) -> Page:
+    """The count that a first view fetches over htmx, counted afresh each time."""
+    return Page(
+        "net list, its count (fetched by the page)",
+        reverse("companies:company-count"),
+        fresh_query=_days_back_from(3000),
+        headers={"HX-Request": "true"},
+    )
+
+
 def _company_page(context: BenchContext) -> Page:
     return Page(f"company page, {TIMELINE_CONTACTS} contacts", context.company.get_absolute_url())
 
@@ -259,6 +298,8 @@ PAGES: list[Callable[[BenchContext], Page | None]] = [
     _typo_search,
     _filtered_list,
     _net_list,
+    _net_list_first_view,
+    _net_list_count,
     _company_page,
     _contact_log,
     _visit_checklist,

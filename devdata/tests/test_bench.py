@@ -136,3 +136,17 @@ def test_bench_pages_can_be_narrowed_by_label_and_keep_the_floors():
         "/l/",
     ]
     assert [page.path for page in select_pages(pages, " checklist ")] == ["/f/", "/v/"]
+
+
+def test_the_first_view_pages_ask_a_list_never_counted_before_each_time(consultant_client):
+    from devdata.bench_pages import _net_list_count, _net_list_first_view
+
+    first_view = _net_list_first_view(None)  # needs no context
+    count = _net_list_count(None)
+    queries = [first_view.query_now() for _ in range(3)] + [count.query_now() for _ in range(3)]
+
+    assert len({query["not_contacted_since"] for query in queries}) == 6
+    assert first_view.query == {} and first_view.headers == {}
+    # The count is asked as the page's htmx does, and answers with the number alone.
+    answer = consultant_client.get(count.path, count.query_now(), headers=count.headers)
+    assert answer.status_code == 200 and answer.content.decode() == "0 virksomheder"
