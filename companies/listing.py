@@ -29,13 +29,13 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from accounts.models import Jobcenter
+from jobcenter_crm.lib.kept import keep, kept
 
 from .models import CompanyQuerySet
 
@@ -69,7 +69,7 @@ def company_list_count(
     caller keeps that count when it is large)."""
     if filters is None:
         return ListCount(None)
-    cached = cache.get(_count_key(jobcenter, filters))
+    cached = kept(_count_key(jobcenter, filters))
     if cached is not None:
         value, counted_at = cached
         return ListCount(value, counted_at)
@@ -84,14 +84,14 @@ def count_may_be_large(*, jobcenter: Jobcenter) -> bool:
     """Whether the jobcenter's whole list is large by its kept count, so that a filtered
     list of it may be too. Without a kept count (not counted in this process for a while)
     the answer is no, and a filtered list is counted with its page as before."""
-    kept = cache.get(_count_key(jobcenter, ""))
-    return kept is not None and kept[0] >= CACHED_COUNT_FROM
+    whole = kept(_count_key(jobcenter, ""))
+    return whole is not None and whole[0] >= CACHED_COUNT_FROM
 
 
 def list_count_keep(*, jobcenter: Jobcenter, filters: str, value: int) -> None:
     """Keep a large list's count for COUNT_CACHE_SECONDS (a small one is counted again)."""
     if value >= CACHED_COUNT_FROM:
-        cache.set(_count_key(jobcenter, filters), (value, timezone.now()), COUNT_CACHE_SECONDS)
+        keep(_count_key(jobcenter, filters), (value, timezone.now()), COUNT_CACHE_SECONDS)
 
 
 class UncountedPage(Page):

@@ -70,6 +70,8 @@ def main() -> int:
         print("Starting the embedded Redis (var/redis) ...", flush=True)
         redis_server = embedded.start_redis(var_dir / "redis")
         env["CELERY_BROKER_URL"] = redis_server.url
+        # The kept list counts in a database of their own, as in docker-compose.yml.
+        env.setdefault("CACHE_URL", redis_server.url.removesuffix("/0") + "/1")
 
     processes: list[subprocess.Popen[bytes]] = []
     stopping = False

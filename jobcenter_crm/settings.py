@@ -208,6 +208,20 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Values kept a while (a large list's count, companies.listing) in Redis when CACHE_URL is
+# set, shared by every web worker; in each process's memory otherwise. Short timeouts: a
+# cache that is down costs a recount (jobcenter_crm.lib.kept), never a slow page.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "jobcenter-crm",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
 # Celery: Redis is the broker; results are not kept (tasks write to the database).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_URL", ""))
 CELERY_TASK_ACKS_LATE = True

@@ -125,6 +125,8 @@ def test_it_shares_the_app_environment():
     assert environment["DATABASE_URL"].endswith("@postgres:5432/jobcenter_crm")
     broker = "redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD}@redis:6379/0"
     assert environment["CELERY_BROKER_URL"] == broker
+    # The kept counts: the same Redis, a database of their own.
+    assert environment["CACHE_URL"] == broker.removesuffix("/0") + "/1"
     for name in (
         "ALLOWED_HOSTS",
         "SECURE_SSL_REDIRECT",
