@@ -82,7 +82,7 @@ def company_list_count(
 
 def count_may_be_large(*, jobcenter: Jobcenter) -> bool:
     """Whether the jobcenter's whole list is large by its kept count, so that a filtered
-    list of it may be too. Without a kept count (not counted in this process for a while)
+    list of it may be too. Without a kept count (the whole list not counted for a while)
     the answer is no, and a filtered list is counted with its page as before."""
     whole = kept(_count_key(jobcenter, ""))
     return whole is not None and whole[0] >= CACHED_COUNT_FROM
