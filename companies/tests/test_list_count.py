@@ -7,8 +7,6 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache
-from django.urls import reverse
 from django.utils import timezone
 
 from companies import listing
@@ -16,35 +14,9 @@ from companies.models import IndustrySection, Municipality
 from screening.models import Segment
 from tests.factories import CompanyFactory, ContactFactory, RelationshipFactory
 
-LIST_URL = reverse("companies:company-list")
-COUNT_URL = reverse("companies:company-count")
+from .list_count_support import COUNT_URL, LIST_URL, count_line, listed
 
-
-def listed(response) -> list[str]:
-    return [company.name for company in response.context["page_obj"].object_list]
-
-
-def count_line(response) -> str:
-    match = re.search(
-        r'<p class="mb-0" id="company-count" role="status">(.*?)</p>',
-        response.content.decode(),
-        re.S,
-    )
-    assert match is not None
-    return match.group(1)
-
-
-@pytest.fixture(autouse=True)
-def _no_kept_counts():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def large_from_three(monkeypatch):
-    """A list of three companies counts as large (the limit is 10,000 in production)."""
-    monkeypatch.setattr(listing, "CACHED_COUNT_FROM", 3)
+pytestmark = pytest.mark.usefixtures("no_kept_counts")
 
 
 def test_a_large_whole_list_shows_the_count_it_kept_and_when_it_was_taken(
@@ -65,7 +37,7 @@ def test_a_large_whole_list_shows_the_count_it_kept_and_when_it_was_taken(
     assert re.fullmatch(r"3 virksomheder \(optalt kl\. \d\d:\d\d\)", count_line(second))
 
 
-def test_the_whole_lists_kept_count_is_not_a_searchs(consultant_client, large_from_three):
+def test_a_search_is_not_given_the_whole_lists_kept_count(consultant_client, large_from_three):
     for number in range(3):
         CompanyFactory(name=f"Smedje {number}", industry_section=None, employee_band="1")
     consultant_client.get(LIST_URL)  # keeps the whole list's count
@@ -78,7 +50,9 @@ def test_the_whole_lists_kept_count_is_not_a_searchs(consultant_client, large_fr
 
 
 @pytest.mark.parametrize("query", [{"industry": "F"}, {"employees": "1"}, {"known": "no"}])
-def test_the_whole_lists_kept_count_is_not_a_filters(consultant_client, large_from_three, query):
+def test_a_filtered_list_is_not_given_the_whole_lists_kept_count(
+    consultant_client, large_from_three, query
+):
     for number in range(3):
         CompanyFactory(name=f"Smedje {number}", industry_section=None, employee_band="1")
     consultant_client.get(LIST_URL)  # keeps the whole list's count

@@ -18,25 +18,12 @@ from companies import listing
 from companies.views import lists
 from tests.factories import CompanyFactory, RelationshipFactory
 
-LIST_URL = reverse("companies:company-list")
-COUNT_URL = reverse("companies:company-count")
+from .list_count_support import COUNT_URL, LIST_URL, count_line, listed
+
 HTMX = {"HX-Request": "true"}
 COUNTING = "Tæller virksomhederne …"
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_kept_counts():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def large_from_three(monkeypatch):
-    """A list of three companies counts as large (the limit is 10,000 in production)."""
-    monkeypatch.setattr(listing, "CACHED_COUNT_FROM", 3)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_kept_counts")]
 
 
 @pytest.fixture
@@ -45,20 +32,6 @@ def companies_of_struer(jobcenter_a):
     smedjer = [CompanyFactory(name=f"Smedje {n}", employee_band="1") for n in range(3)]
     bagere = [CompanyFactory(name=f"Bager {n}", employee_band="2-4") for n in range(2)]
     return smedjer, bagere
-
-
-def listed(response) -> list[str]:
-    return [company.name for company in response.context["page_obj"].object_list]
-
-
-def status_line(response) -> str:
-    match = re.search(
-        r'<p class="mb-0" id="company-count" role="status"[^>]*>(.*?)</p>',
-        response.content.decode(),
-        re.S,
-    )
-    assert match is not None
-    return match.group(1)
 
 
 def count_requests(sql: list[dict]) -> list[str]:
@@ -83,7 +56,7 @@ def test_a_filtered_list_of_a_large_jobcenter_is_shown_before_it_is_counted(
     assert listed(response) == ["Smedje 2", "Smedje 1", "Smedje 0"]
     assert count_requests(captured.captured_queries) == []
     assert response.context["count"].value is None
-    line = status_line(response)
+    line = count_line(response)
     assert line.startswith(COUNTING)
     # The count is fetched for the same filters, with the page's query as it is.
     fetch = (
@@ -113,7 +86,7 @@ def test_the_count_comes_exact_and_is_kept_for_the_next_views(
     assert answer.content.decode() == "3 virksomheder"
     assert "HX-Request" in answer["Vary"]
     # Kept: the next view shows it with the time it was taken, and reads the new row.
-    assert re.fullmatch(r"3 virksomheder \(optalt kl\. \d\d:\d\d\)", status_line(again))
+    assert re.fullmatch(r"3 virksomheder \(optalt kl\. \d\d:\d\d\)", count_line(again))
     assert "Smedje 3" in listed(again)
 
 
@@ -141,7 +114,7 @@ def test_without_javascript_the_count_leads_back_to_the_list_which_shows_it(
     target = urlsplit(answer["Location"])
     assert target.path == LIST_URL and parse_qs(target.query) == {k: [v] for k, v in query.items()}
     shown = consultant_client.get(answer["Location"])
-    assert re.fullmatch(r"3 virksomheder \(optalt kl\. \d\d:\d\d\)", status_line(shown))
+    assert re.fullmatch(r"3 virksomheder \(optalt kl\. \d\d:\d\d\)", count_line(shown))
 
 
 @pytest.mark.parametrize(
@@ -160,8 +133,8 @@ def test_searches_drill_downs_refused_filters_and_the_whole_list_are_counted_wit
 
     response = consultant_client.get(LIST_URL, query)
 
-    assert not status_line(response).startswith(COUNTING)
-    assert re.match(r"\d+ virksomhed", status_line(response))
+    assert not count_line(response).startswith(COUNTING)
+    assert re.match(r"\d+ virksomhed", count_line(response))
 
 
 def test_a_small_jobcenters_filtered_list_is_counted_with_the_page(
@@ -171,7 +144,7 @@ def test_a_small_jobcenters_filtered_list_is_counted_with_the_page(
 
     response = consultant_client.get(LIST_URL, {"employees": "1"})
 
-    assert status_line(response) == "3 virksomheder"
+    assert count_line(response) == "3 virksomheder"
 
 
 def test_without_a_kept_whole_count_a_filtered_list_is_counted_with_the_page(
@@ -179,7 +152,7 @@ def test_without_a_kept_whole_count_a_filtered_list_is_counted_with_the_page(
 ):
     response = consultant_client.get(LIST_URL, {"employees": "1"})  # whole list never seen
 
-    assert status_line(response) == "3 virksomheder"
+    assert count_line(response) == "3 virksomheder"
 
 
 def test_an_uncounted_list_pages_forward_and_back_without_a_last_page(
@@ -208,7 +181,7 @@ def test_a_page_past_the_end_of_an_uncounted_list_is_the_last_counted_page(
     response = consultant_client.get(LIST_URL, {"employees": "1", "page": "9"})
 
     assert listed(response) == ["Smedje 2"]
-    assert status_line(response) == "3 virksomheder"
+    assert count_line(response) == "3 virksomheder"
     assert "Side 2 af 2" in response.content.decode()
 
 

@@ -85,6 +85,21 @@ def test_the_migration_trigger_exists_in_the_database():
         }
 
 
+def _random_register(
+    rng: random.Random, jobcenters: tuple, *, companies: int, related: int
+) -> list[Company]:
+    """`companies` companies in up to two random places of CODES (or none), and `related`
+    random ones of them related to each jobcenter."""
+    made: list[Company] = [
+        CompanyFactory.create(municipality_codes=sorted(rng.sample(CODES, rng.randint(0, 2))))
+        for _ in range(companies)
+    ]
+    for jobcenter in jobcenters:
+        for company in rng.sample(made, related):
+            CompanyRelationship.objects.create(jobcenter=jobcenter, company=company)
+    return made
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_visible_companies_match_the_rule_through_any_sequence_of_moves(
     jobcenter_a, jobcenter_b, seed
@@ -93,13 +108,7 @@ def test_visible_companies_match_the_rule_through_any_sequence_of_moves(
     jobcenters, then random moves written the ways the product writes them; the visible
     set is always 'in the area, or related anywhere', as computed here from scratch."""
     rng = random.Random(seed)  # noqa: S311  # reproducible test data
-    companies = [
-        CompanyFactory(municipality_codes=sorted(rng.sample(CODES, rng.randint(0, 2))))
-        for _ in range(24)
-    ]
-    for jobcenter in (jobcenter_a, jobcenter_b):
-        for company in rng.sample(companies, 8):
-            CompanyRelationship.objects.create(jobcenter=jobcenter, company=company)
+    companies = _random_register(rng, (jobcenter_a, jobcenter_b), companies=24, related=8)
     moved = rng.sample(companies, 10)
     Company.objects.bulk_update(
         [
@@ -157,13 +166,7 @@ def test_one_company_is_found_by_the_same_rule_with_or_without_the_own_join(
     rng = random.Random(seed)  # noqa: S311  # reproducible test data
     user_a = UserFactory(jobcenter=jobcenter_a)
     user_b = UserFactory(jobcenter=jobcenter_b)
-    companies = [
-        CompanyFactory(municipality_codes=sorted(rng.sample(CODES, rng.randint(0, 2))))
-        for _ in range(16)
-    ]
-    for jobcenter in (jobcenter_a, jobcenter_b):
-        for company in rng.sample(companies, 6):
-            CompanyRelationship.objects.create(jobcenter=jobcenter, company=company)
+    companies = _random_register(rng, (jobcenter_a, jobcenter_b), companies=16, related=6)
     for user, other in ((user_a, user_b), (user_b, user_a)):
         served = set(user.jobcenter.served_municipalities.values_list("code", flat=True))
         related = set(
